@@ -1,0 +1,98 @@
+"""Spiegel: a guided self-assessment ("mirror") for school teams."""
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+    )
+    configure_settings(app, test_config)
+    configure_database(app)
+    configure_i18n(app)
+    configure_security(app)
+    configure_templates(app)
+    configure_blueprints(app)
+    configure_errors(app)
+    configure_cli(app)
+    return app
+
+
+def configure_settings(app: Flask, test_config: dict | None) -> None:
+    """Defaults → instance/config.py → SPIEGEL_* environment variables (→ test_config in tests)."""
+    app.config.from_object("spiegel.config")
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("SPIEGEL")
+    if test_config:
+        app.config.update(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'spiegel.db'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    # Anonymity floor: a configuration can raise the minimum group size, never lower it below 3.
+    app.config["MIN_GROUP_SIZE"] = max(3, int(app.config["MIN_GROUP_SIZE"]))
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+
+
+def _instance_secret(path: Path) -> str:
+    """A per-installation secret kept in the instance folder, so sessions survive restarts."""
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def configure_database(app: Flask) -> None:
+    from spiegel.db import init_database
+
+    init_database(app)
+
+
+def configure_i18n(app: Flask) -> None:
+    from spiegel.i18n import init_i18n
+
+    init_i18n(app)
+
+
+def configure_security(app: Flask) -> None:
+    from spiegel.extensions import csrf
+    from spiegel.security import init_security
+
+    csrf.init_app(app)
+    init_security(app)
+
+
+def configure_templates(app: Flask) -> None:
+    from spiegel.templating import init_templates
+
+    init_templates(app)
+
+
+def configure_blueprints(app: Flask) -> None:
+    from spiegel.core.views import bp as core_bp
+    from spiegel.survey.views import bp as survey_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(survey_bp)
+
+
+def configure_errors(app: Flask) -> None:
+    from spiegel.core.errors import init_errors
+
+    init_errors(app)
+
+
+def configure_cli(app: Flask) -> None:
+    from spiegel.cli import spiegel_cli
+
+    app.cli.add_command(spiegel_cli)

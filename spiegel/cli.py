@@ -1,0 +1,40 @@
+"""`flask spiegel …` commands."""
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from spiegel.extensions import db
+
+spiegel_cli = AppGroup("spiegel", help="Spiegel administration commands.")
+
+
+@spiegel_cli.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already holds a board.")
+@click.option("--seed", default=2026, show_default=True, help="Random seed for the synthetic answers.")
+def demo_command(if_empty: bool, seed: int):
+    """Load a demo school board with rounds and synthetic answers, and print the team codes."""
+    from spiegel.demo import DEMO_BOARD, load_demo
+    from spiegel.org.models import Board
+
+    existing = db.session.scalar(select(Board).limit(1))
+    if existing is not None and if_empty:
+        click.echo("The database already holds data; demo not loaded.")
+        return
+    board = db.session.scalar(select(Board).where(Board.name == DEMO_BOARD))
+    if board is None:
+        board = load_demo(seed=seed)
+        click.echo(f"Loaded the demo board {board.name!r}.")
+    else:
+        click.echo(f"The demo board {board.name!r} is already loaded.")
+    _print_codes(board)
+
+
+def _print_codes(board):
+    from spiegel.demo import open_round_teams
+
+    base = current_app.config.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
+    click.echo(f"{'school':28} {'team':20} {'code':8} {'answers':>7}  join link")
+    for round_team, submitted in open_round_teams(board):
+        click.echo(f"{round_team.team.school.name:28} {round_team.team.name:20} {round_team.code:8} "
+                   f"{submitted:>7}  {base}/t/{round_team.code}")

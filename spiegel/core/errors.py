@@ -1,0 +1,41 @@
+"""Error pages in the user's language; never a stack trace."""
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from spiegel.extensions import db
+
+
+def _messages():
+    return {
+        400: _("Something in your request was not valid."),
+        403: _("You are not allowed to open this page."),
+        404: _("This page does not exist."),
+        405: _("This page cannot be used this way."),
+        413: _("What you sent is too large."),
+        429: _("Too many attempts. Please wait a minute and try again."),
+        500: _("Something went wrong on our side. Your saved answers are safe; please try again."),
+    }
+
+
+def init_errors(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        default = _messages().get(code, _("Something went wrong."))
+        # Our own abort(…, description=…) messages are translated and shown; werkzeug's English
+        # defaults are replaced by ours.
+        own = error.description if error.description != type(error).description else None
+        return render_template("errors/error.html", code=code, message=own or default), code
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        message = _("This form had expired. Please go back, reload the page and try again.")
+        return render_template("errors/error.html", code=400, message=message), 400
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        db.session.rollback()
+        app.logger.exception("Unhandled error")
+        return render_template("errors/error.html", code=500, message=_messages()[500]), 500

@@ -1,0 +1,52 @@
+"""Home page (type a team code), language switch, health check."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from sqlalchemy import text
+
+from spiegel.extensions import db
+from spiegel.survey import services
+from spiegel.survey.forms import JoinForm
+
+bp = Blueprint("core", __name__)
+
+
+@bp.get("/")
+def home():
+    return render_template("core/home.html", form=JoinForm())
+
+
+@bp.post("/join")
+def join():
+    form = JoinForm()
+    if form.validate():
+        round_team = services.find_round_team(form.code.data)
+        if round_team is not None:
+            return redirect(url_for("survey.join", code=round_team.code))
+        form.code.errors = [_("We do not know this team code. Check the code on the poster and try again.")]
+    return render_template("core/home.html", form=form), 400
+
+
+@bp.get("/lang/<lang>")
+def set_language(lang):
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+    target = request.args.get("next", "")
+    # Only local paths: never redirect to another site.
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        target = url_for("core.home")
+    return redirect(target)
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+        database = "ok"
+    except Exception:  # noqa: BLE001 - any failure means "not healthy", reported, not raised
+        db.session.rollback()
+        database = "error"
+    status = 200 if database == "ok" else 503
+    return jsonify(status="ok" if status == 200 else "error", database=database), status

@@ -1,0 +1,39 @@
+"""Database wiring: SQLAlchemy + Alembic migrations, and SQLite settings for many phones at once."""
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from spiegel.extensions import db, migrate
+from spiegel.instrument import load_instrument
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def init_database(app: Flask) -> None:
+    import spiegel.models  # noqa: F401  (registers every table on the metadata)
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+        options.setdefault("connect_args", {"timeout": 10})
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    # Validate the item bank at start-up: a bad data file stops the app with a precise message.
+    load_instrument()
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """WAL lets readers and one writer work together; busy_timeout makes concurrent writers wait
+    instead of failing with "database is locked"; FULL sync keeps committed answers on power loss."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

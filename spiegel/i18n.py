@@ -1,0 +1,31 @@
+"""Language choice: explicit choice, then the round's language, then the browser, then Dutch."""
+from flask import Flask, current_app, g, request, session
+from flask_babel import get_locale as babel_locale
+
+from spiegel.extensions import babel
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    round_language = g.get("round_language")
+    if round_language in languages:
+        return round_language
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    return str(babel_locale() or "nl")
+
+
+def localized(text) -> str:
+    """Pick the current language from an instrument text {"nl": …, "en": …, "fr": …}."""
+    if text is None:
+        return ""
+    return text.get(current_language()) or text["nl"]
+
+
+def init_i18n(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)

@@ -1,0 +1,4 @@
+"""Every model, imported in one place so Alembic and the CLI see the whole schema."""
+from spiegel.org.models import Board, School, Team  # noqa: F401
+from spiegel.rounds.models import Round, RoundTeam  # noqa: F401
+from spiegel.survey.models import Answer, OpenAnswer, Response  # noqa: F401

@@ -1,0 +1,31 @@
+"""Organisation: a board holds schools, a school holds teams."""
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from spiegel.extensions import db
+
+
+class Board(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+    schools: Mapped[list["School"]] = relationship(back_populates="board", cascade="all, delete-orphan")
+
+
+class School(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("board.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    archived: Mapped[bool] = mapped_column(default=False)
+
+    board: Mapped[Board] = relationship(back_populates="schools")
+    teams: Mapped[list["Team"]] = relationship(back_populates="school", cascade="all, delete-orphan")
+
+
+class Team(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    archived: Mapped[bool] = mapped_column(default=False)
+
+    school: Mapped[School] = relationship(back_populates="teams")

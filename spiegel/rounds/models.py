@@ -1,0 +1,51 @@
+"""Rounds ("afnames"): a school asks some of its teams to take the mirror within a window."""
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from spiegel.extensions import db
+from spiegel.org.models import School, Team
+
+
+class Round(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # Module ids in questionnaire order, and the instrument version each module had when the round
+    # was created: {"sustainability": 1, "policy": 1}.
+    modules: Mapped[list[str]] = mapped_column(JSON)
+    instrument_versions: Mapped[dict[str, int]] = mapped_column(JSON)
+    innovation_name: Mapped[str] = mapped_column(String(200))
+    innovation_description: Mapped[str] = mapped_column(Text, default="")
+    # The window, in UTC. Closing a round sets closes_at to now; reopening moves it forward.
+    opens_at: Mapped[datetime]
+    closes_at: Mapped[datetime]
+    default_language: Mapped[str] = mapped_column(String(5), default="nl")
+    sprint_count: Mapped[int] = mapped_column(default=3)
+    sprint_weeks: Mapped[int] = mapped_column(default=6)
+
+    school: Mapped[School] = relationship()
+    round_teams: Mapped[list["RoundTeam"]] = relationship(
+        back_populates="round", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def status(self, now: datetime) -> str:
+        """'upcoming', 'open' or 'closed' at the given (naive UTC) moment."""
+        if now < self.opens_at:
+            return "upcoming"
+        return "open" if now < self.closes_at else "closed"
+
+
+class RoundTeam(db.Model):
+    """A team taking part in a round; its join code is what respondents type or scan."""
+
+    __table_args__ = (UniqueConstraint("round_id", "team_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+
+    round: Mapped[Round] = relationship(back_populates="round_teams")
+    team: Mapped[Team] = relationship()

@@ -1,0 +1,56 @@
+"""Team codes and resume codes: short enough to type on a phone, hard to guess.
+
+The alphabet leaves out characters people confuse (0/O, 1/I/L), and lookups ignore case, spaces and
+dashes. A 7-character team code has 31**7 ≈ 2.8·10^10 possibilities; failed attempts are rate limited.
+"""
+import hashlib
+import secrets
+
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+TEAM_CODE_LENGTH = 7
+RESUME_CODE_LENGTH = 8
+_CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def new_team_code() -> str:
+    return _random(TEAM_CODE_LENGTH)
+
+
+def new_resume_code() -> str:
+    return _random(RESUME_CODE_LENGTH)
+
+
+def new_token() -> str:
+    """The secret a respondent's browser keeps in a cookie."""
+    return secrets.token_urlsafe(32)
+
+
+def _random(length: int) -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(length))
+
+
+def normalize(raw: str | None, length: int) -> str | None:
+    """The canonical form of a typed code, or None when it cannot be one of ours."""
+    if not raw:
+        return None
+    code = "".join(raw.split()).replace("-", "").upper()
+    if len(code) != length or any(ch not in ALPHABET for ch in code):
+        return None
+    return code
+
+
+def normalize_team_code(raw: str | None) -> str | None:
+    return normalize(raw, TEAM_CODE_LENGTH)
+
+
+def normalize_resume_code(raw: str | None) -> str | None:
+    return normalize(raw, RESUME_CODE_LENGTH)
+
+
+def display_resume_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def digest(secret: str) -> str:
+    """What the database keeps of a token or resume code: its SHA-256, never the secret itself."""
+    return hashlib.sha256(secret.encode()).hexdigest()

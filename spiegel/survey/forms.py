@@ -1,0 +1,35 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+
+from spiegel.survey.models import ROLES
+
+ROLE_LABELS = {
+    "teacher": _l("Teacher"),
+    "leader": _l("Team leader or school leader"),
+    "support": _l("Support staff"),
+    "other": _l("Other"),
+}
+
+
+class JoinForm(FlaskForm):
+    code = StringField(_l("Team code"), validators=[DataRequired(message=_l("Please type your team code.")),
+                                                    Length(max=40)])
+
+
+class StartForm(FlaskForm):
+    role = RadioField(_l("My role in this team"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES],
+                      validators=[DataRequired(message=_l("Please choose your role."))])
+
+
+class ResumeForm(FlaskForm):
+    resume_code = StringField(_l("Resume code"),
+                              validators=[DataRequired(message=_l("Please type your resume code.")),
+                                          Length(max=40)])
+
+
+class PageForm(FlaskForm):
+    """Only the CSRF check: the questions themselves are parsed by services.parse_page, because
+    WTForms' per-field rendering of many radio buttons is slow and the page is built from data."""

@@ -1,0 +1,57 @@
+"""What respondents leave behind. Deliberately no name, e-mail, IP address or fine timestamp."""
+from datetime import date
+
+from sqlalchemy import ForeignKey, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from spiegel.extensions import db
+from spiegel.rounds.models import RoundTeam
+
+ROLES = ("teacher", "leader", "support", "other")
+
+
+class Response(db.Model):
+    __table_args__ = (UniqueConstraint("round_team_id", "resume_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_team_id: Mapped[int] = mapped_column(ForeignKey("round_team.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(5))
+    # Index of the page the respondent is on; they resume here.
+    page: Mapped[int] = mapped_column(default=0)
+    phase: Mapped[str | None] = mapped_column(String(10))
+    # SHA-256 of the secret in the respondent's cookie, and of the short resume code shown on screen.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    resume_hash: Mapped[str] = mapped_column(String(64))
+    submitted_on: Mapped[date | None]
+
+    round_team: Mapped[RoundTeam] = relationship()
+    answers: Mapped[list["Answer"]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", passive_deletes=True
+    )
+    open_answers: Mapped[list["OpenAnswer"]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Answer(db.Model):
+    __table_args__ = (UniqueConstraint("response_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[str] = mapped_column(String(40))
+    # 1..5 on the agreement scale; NULL = "weet niet / n.v.t." (kept apart, never scored).
+    value: Mapped[int | None] = mapped_column(SmallInteger)
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+
+
+class OpenAnswer(db.Model):
+    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(60))
+    text: Mapped[str] = mapped_column(Text)
+
+    response: Mapped[Response] = relationship(back_populates="open_answers")

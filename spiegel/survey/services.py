@@ -1,0 +1,193 @@
+"""The respondent flow's logic: joining, resuming, saving a page, submitting.
+
+Every page is saved in one short transaction when the respondent moves on; saving the same page
+twice (a double tap, a retry after lost Wi-Fi) overwrites rather than duplicates.
+"""
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from flask import current_app
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+
+from spiegel.extensions import db
+from spiegel.instrument import load_instrument
+from spiegel.instrument.model import PHASES, Module
+from spiegel.rounds.models import Round, RoundTeam
+from spiegel.survey import codes
+from spiegel.survey.models import ROLES, Answer, OpenAnswer, Response
+from spiegel.survey.pages import Page, build_pages
+
+DONT_KNOW = "dk"
+SCALE = ("1", "2", "3", "4", "5")
+MAX_OPEN_ANSWER = 2000
+
+
+class AnswerError(ValueError):
+    """A posted page that no honest form produces: unknown fields, values off the scale."""
+
+
+@dataclass
+class PageAnswers:
+    values: dict[str, int | None] = field(default_factory=dict)  # item id → 1..5 or None (don't know)
+    phase: str | None = None
+    phase_given: bool = False
+    open_texts: dict[str, str] = field(default_factory=dict)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def round_modules(round_: Round) -> list[Module]:
+    instrument = load_instrument()
+    return [instrument.module(mid, round_.instrument_versions.get(mid)) for mid in round_.modules]
+
+
+def pages_for(response: Response) -> list[Page]:
+    return build_pages(round_modules(response.round_team.round), response.role,
+                       current_app.config["ITEMS_PER_PAGE"])
+
+
+def find_round_team(raw_code: str | None) -> RoundTeam | None:
+    code = codes.normalize_team_code(raw_code)
+    if code is None:
+        return None
+    return db.session.scalar(select(RoundTeam).where(RoundTeam.code == code))
+
+
+def start_response(round_team: RoundTeam, role: str, language: str) -> tuple[Response, str, str]:
+    """A new, empty response; returns it with the cookie token and the resume code (shown once
+    stored only as hashes)."""
+    if role not in ROLES:
+        raise AnswerError(f"unknown role {role!r}")
+    for _ in range(5):  # a resume-code collision within one team is rare; draw again
+        token, resume = codes.new_token(), codes.new_resume_code()
+        response = Response(round_team=round_team, role=role, language=language,
+                            token_hash=codes.digest(token), resume_hash=codes.digest(resume))
+        db.session.add(response)
+        try:
+            db.session.commit()
+            return response, token, resume
+        except IntegrityError:
+            db.session.rollback()
+    raise RuntimeError("could not draw a unique resume code")
+
+
+def response_by_token(round_team: RoundTeam, token: str | None) -> Response | None:
+    if not token:
+        return None
+    return db.session.scalar(select(Response).where(Response.round_team_id == round_team.id,
+                                                    Response.token_hash == codes.digest(token)))
+
+
+def resume_with_code(round_team: RoundTeam, raw_code: str | None) -> tuple[Response, str] | None:
+    """Move a response to this device: a fresh cookie token replaces the old one."""
+    code = codes.normalize_resume_code(raw_code)
+    if code is None:
+        return None
+    response = db.session.scalar(select(Response).where(Response.round_team_id == round_team.id,
+                                                        Response.resume_hash == codes.digest(code)))
+    if response is None:
+        return None
+    token = codes.new_token()
+    response.token_hash = codes.digest(token)
+    db.session.commit()
+    return response, token
+
+
+def parse_page(page: Page, form: Mapping) -> PageAnswers:
+    """Check a posted page against what the page asked. Unknown fields or values raise
+    AnswerError, so a tampered post stores nothing."""
+    expected_items = {f"item-{item.id}": item.id for item in page.items}
+    expected_open = {f"open-{q.id}": q.id for q in page.questions}
+    parsed = PageAnswers()
+    for key in form.keys():
+        values = form.getlist(key) if hasattr(form, "getlist") else [form[key]]
+        if key in ("csrf_token", "action"):
+            continue
+        if len(values) != 1:
+            raise AnswerError(f"{key} given more than once")
+        value = values[0]
+        if key in expected_items:
+            if value == DONT_KNOW:
+                parsed.values[expected_items[key]] = None
+            elif value in SCALE:
+                parsed.values[expected_items[key]] = int(value)
+            else:
+                raise AnswerError(f"{key}: {value!r} is not on the scale")
+        elif key in expected_open:
+            if len(value) > MAX_OPEN_ANSWER:
+                raise AnswerError(f"{key}: longer than {MAX_OPEN_ANSWER} characters")
+            parsed.open_texts[expected_open[key]] = value.strip()
+        elif key == "phase" and page.kind == "phase":
+            if value not in PHASES and value != DONT_KNOW:
+                raise AnswerError(f"phase: {value!r} is not a phase")
+            parsed.phase = None if value == DONT_KNOW else value
+            parsed.phase_given = True
+        else:
+            raise AnswerError(f"unexpected field {key!r}")
+    return parsed
+
+
+def save_page(response: Response, answers: PageAnswers, next_page: int, language: str) -> None:
+    """Store a page's answers and where the respondent goes next, in one transaction."""
+    if answers.values:
+        _upsert(Answer, ("response_id", "item_id"), "value",
+                [{"response_id": response.id, "item_id": k, "value": v} for k, v in answers.values.items()])
+    filled = {k: v for k, v in answers.open_texts.items() if v}
+    emptied = [k for k, v in answers.open_texts.items() if not v]
+    if filled:
+        _upsert(OpenAnswer, ("response_id", "question_id"), "text",
+                [{"response_id": response.id, "question_id": k, "text": v} for k, v in filled.items()])
+    if emptied:
+        db.session.execute(delete(OpenAnswer).where(OpenAnswer.response_id == response.id,
+                                                    OpenAnswer.question_id.in_(emptied)))
+    if answers.phase_given:
+        response.phase = answers.phase
+    response.page = next_page
+    response.language = language
+    db.session.commit()
+
+
+def _upsert(model, keys: tuple[str, ...], column: str, rows: list[dict]) -> None:
+    """INSERT … ON CONFLICT DO UPDATE on SQLite and PostgreSQL: concurrent saves of the same page
+    (a double tap) both succeed and leave one row per answer."""
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(model).values(rows)
+    statement = statement.on_conflict_do_update(index_elements=list(keys),
+                                                set_={column: getattr(statement.excluded, column)})
+    db.session.execute(statement)
+
+
+def saved_form(response: Response, page: Page) -> dict[str, str]:
+    """What this respondent already saved on a page, as form values, to show it filled in."""
+    values: dict[str, str] = {}
+    if page.kind == "phase" and response.phase:
+        values["phase"] = response.phase
+    item_ids = [item.id for item in page.items]
+    if item_ids:
+        rows = db.session.execute(select(Answer.item_id, Answer.value).where(
+            Answer.response_id == response.id, Answer.item_id.in_(item_ids)))
+        values.update({f"item-{item_id}": DONT_KNOW if value is None else str(value) for item_id, value in rows})
+    question_ids = [q.id for q in page.questions]
+    if question_ids:
+        rows = db.session.execute(select(OpenAnswer.question_id, OpenAnswer.text).where(
+            OpenAnswer.response_id == response.id, OpenAnswer.question_id.in_(question_ids)))
+        values.update({f"open-{question_id}": text for question_id, text in rows})
+    return values
+
+
+def answered_count(response: Response) -> int:
+    return db.session.scalar(select(func.count()).select_from(Answer).where(Answer.response_id == response.id))
+
+
+def submit(response: Response) -> None:
+    """Idempotent: a second submit (double tap, back button) changes nothing."""
+    if response.submitted_on is None:
+        response.submitted_on = date.today()
+        db.session.commit()

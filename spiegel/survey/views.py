@@ -1,0 +1,177 @@
+"""Respondent flow: /t/<CODE> (what a poster's QR code opens) → role → pages → review → done."""
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from spiegel.extensions import csrf
+from spiegel.i18n import current_language
+from spiegel.survey import codes, services
+from spiegel.survey.forms import PageForm, ResumeForm, StartForm
+
+bp = Blueprint("survey", __name__, url_prefix="/t")
+
+
+@bp.url_value_preprocessor
+def load_round_team(endpoint, values):
+    round_team = services.find_round_team(values.get("code"))
+    if round_team is None:
+        abort(404, description=_("We do not know this team code. Check the code on the poster and try again."))
+    g.round_team = round_team
+    g.round = round_team.round
+    g.round_language = round_team.round.default_language
+
+
+@bp.url_defaults
+def keep_code(endpoint, values):
+    if "code" not in values and "round_team" in g:
+        values["code"] = g.round_team.code
+
+
+def cookie_name() -> str:
+    return f"spiegel_{g.round_team.code}"
+
+
+def current_response():
+    """The respondent's response on this device (cookie "token.resumecode"), or None."""
+    token, _sep, resume = request.cookies.get(cookie_name(), "").partition(".")
+    response = services.response_by_token(g.round_team, token)
+    if response is not None:
+        g.resume_code = codes.display_resume_code(resume) if resume else None
+    return response
+
+
+def remember(target, token: str, resume: str):
+    days = current_app.config["RESPONDENT_COOKIE_DAYS"]
+    target.set_cookie(cookie_name(), f"{token}.{resume}", max_age=days * 86400, httponly=True, samesite="Lax",
+                      secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return target
+
+
+def closed_page():
+    """None while the round accepts answers, else the page that says why not."""
+    status = g.round.status(services.utcnow())
+    if status == "open":
+        return None
+    return render_template("survey/unavailable.html", status=status), 403
+
+
+@bp.get("/<code>")
+def join(code):
+    if (page := closed_page()) is not None:
+        return page
+    response = current_response()
+    if response is not None:
+        if response.submitted_on:
+            return redirect(url_for(".done"))
+        return redirect(url_for(".page", number=response.page))
+    return render_template("survey/join.html", start_form=StartForm(), resume_form=ResumeForm())
+
+
+@bp.post("/<code>/start")
+def start(code):
+    if (page := closed_page()) is not None:
+        return page
+    form = StartForm()
+    if not form.validate():
+        return render_template("survey/join.html", start_form=form, resume_form=ResumeForm()), 400
+    if (existing := current_response()) is not None:  # a double tap on "start"
+        return redirect(url_for(".page", number=existing.page))
+    response, token, resume = services.start_response(g.round_team, form.role.data, current_language())
+    return remember(redirect(url_for(".page", number=0, new=1)), token, resume)
+
+
+@bp.post("/<code>/resume")
+def resume(code):
+    if (page := closed_page()) is not None:
+        return page
+    form = ResumeForm()
+    found = services.resume_with_code(g.round_team, form.resume_code.data) if form.validate() else None
+    if found is None:
+        if form.resume_code.data and not form.resume_code.errors:
+            form.resume_code.errors = [_("This resume code does not match an answer list of this team.")]
+        return render_template("survey/join.html", start_form=StartForm(), resume_form=form), 400
+    response, token = found
+    resume_code = codes.normalize_resume_code(form.resume_code.data)
+    target = url_for(".done") if response.submitted_on else url_for(".page", number=response.page)
+    flash(_("Welcome back. Your answers so far are kept."))
+    return remember(redirect(target), token, resume_code)
+
+
+@bp.route("/<code>/p/<int:number>", methods=["GET", "POST"])
+@csrf.exempt  # checked by PageForm below, so that an expired token re-renders with the answers kept
+def page(code, number):
+    if (closed := closed_page()) is not None:
+        return closed
+    response = current_response()
+    if response is None:
+        flash(_("This device has no answers for this team yet. Start, or continue with your resume code."))
+        return redirect(url_for(".join"))
+    if response.submitted_on:
+        return redirect(url_for(".done"))
+    pages = services.pages_for(response)
+    if not 0 <= number < len(pages):
+        abort(404)
+    page = pages[number]
+    form = PageForm()
+    if request.method == "GET":
+        return render_page(pages, number, form, services.saved_form(response, page))
+
+    posted = {k: v for k, v in request.form.items() if k not in ("csrf_token", "action")}
+    try:
+        answers = services.parse_page(page, request.form)
+    except services.AnswerError:
+        abort(400, description=_("Some answers on this page were not valid. Please answer again."))
+    if not form.validate():
+        message = _("Your session had expired, so this page was not saved yet. Your answers are still "
+                    "filled in: please press the button again.")
+        return render_page(pages, number, form, posted, message=message)
+    action = request.form.get("action", "next")
+    language = action.removeprefix("lang-") if action.startswith("lang-") else current_language()
+    if language not in current_app.config["LANGUAGES"]:
+        abort(400)
+    if action == "back":
+        destination = max(number - 1, 0)
+    elif action.startswith("lang-"):
+        destination = number
+    else:
+        destination = number + 1
+    services.save_page(response, answers, destination, language)
+    if action.startswith("lang-"):
+        session["lang"] = language
+    if destination >= len(pages):
+        return redirect(url_for(".review"))
+    return redirect(url_for(".page", number=destination))
+
+
+def render_page(pages, number, form, values, message=None):
+    scale = [("1", _("strongly disagree")), ("2", _("disagree")), ("3", _("neither agree nor disagree")),
+             ("4", _("agree")), ("5", _("strongly agree"))]
+    return render_template("survey/page.html", page=pages[number], number=number, total=len(pages), form=form,
+                           values=values, scale=scale, message=message, new=request.args.get("new") == "1")
+
+
+@bp.route("/<code>/review", methods=["GET", "POST"])
+def review(code):
+    if (closed := closed_page()) is not None:
+        return closed
+    response = current_response()
+    if response is None:
+        return redirect(url_for(".join"))
+    if response.submitted_on:
+        return redirect(url_for(".done"))
+    pages = services.pages_for(response)
+    if request.method == "POST":
+        if not PageForm().validate():
+            flash(_("Your session had expired. Nothing is lost: please press the button again."))
+        elif request.form.get("action") == "back":
+            return redirect(url_for(".page", number=len(pages) - 1))
+        else:
+            services.submit(response)
+            return redirect(url_for(".done"))
+    asked = sum(len(p.items) for p in pages)
+    return render_template("survey/review.html", form=PageForm(), answered=services.answered_count(response),
+                           asked=asked, last_page=len(pages) - 1)
+
+
+@bp.get("/<code>/done")
+def done(code):
+    return render_template("survey/done.html")

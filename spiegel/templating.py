@@ -1,0 +1,22 @@
+"""Jinja setup shared by every page."""
+from flask import Flask, request, url_for
+from flask_babel import format_date
+
+from spiegel.i18n import current_language, localized
+
+
+def init_templates(app: Flask) -> None:
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.filters["tr"] = localized
+    app.jinja_env.globals["format_date"] = format_date
+
+    @app.context_processor
+    def language_switch():
+        def switch_url(lang: str) -> str:
+            return url_for("core.set_language", lang=lang, next=request.full_path.rstrip("?"))
+
+        return {
+            "current_language": current_language(),
+            "languages": app.config["LANGUAGES"],
+            "switch_url": switch_url,
+        }

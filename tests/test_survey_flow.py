@@ -1,0 +1,318 @@
+"""The respondent flow through the Flask test client, in all three languages."""
+from html import unescape
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
+
+from spiegel.extensions import db
+from spiegel.survey.models import Answer, OpenAnswer, Response
+from tests.conftest import fresh
+from tests.survey_helpers import Respondent, csrf_token, page_values
+
+LANGS = ["nl", "en", "fr"]
+# One phrase per language from the pages, to prove the page came out in that language.
+WELCOME = {"nl": "Welkom, team", "en": "Welcome, team", "fr": "Bienvenue, équipe"}
+THANKS = {"nl": "Bedankt!", "en": "Thank you!", "fr": "Merci !"}
+UNKNOWN = {"nl": "We kennen deze teamcode niet", "en": "We do not know this team code",
+           "fr": "Nous ne connaissons pas ce code d'équipe"}
+CLOSED = {"nl": "Deze vragenlijst is afgesloten", "en": "This questionnaire is closed",
+          "fr": "Ce questionnaire est clôturé"}
+UPCOMING = {"nl": "Deze vragenlijst is nog niet geopend", "en": "This questionnaire has not opened yet",
+            "fr": "Ce questionnaire n'est pas encore ouvert"}
+EXPIRED = {"nl": "sessie was verlopen", "en": "session had expired", "fr": "session avait expiré"}
+
+
+def answers_of(response_id):
+    fresh()
+    rows = db.session.execute(select(Answer.item_id, Answer.value).where(Answer.response_id == response_id))
+    return dict(rows.all())
+
+
+def only_response():
+    fresh()
+    [response] = db.session.scalars(select(Response)).all()
+    return response
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_complete_flow_stores_every_answer(client, make_round_team, lang):
+    round_team = make_round_team(language="nl")
+    person = Respondent(client, round_team, role="teacher", language=lang)
+    assert WELCOME[lang] in person.get(f"/t/{round_team.code}").text
+    person.start()
+    pages = person.pages()
+    expected = {}
+    for number, page in enumerate(pages):
+        values = page_values(page, number)
+        response = person.answer_page(number, values)
+        assert response.status_code == 302
+        expected.update({k.removeprefix("item-"): (None if v == "dk" else int(v))
+                         for k, v in values.items() if k.startswith("item-")})
+    assert response.headers["Location"].endswith(f"/t/{round_team.code}/review")
+    done = person.submit()
+    assert done.status_code == 302
+    assert THANKS[lang] in person.get(done.headers["Location"]).text
+
+    stored = only_response()
+    assert stored.submitted_on is not None and stored.role == "teacher" and stored.language == lang
+    assert stored.phase == "IMP"
+    assert answers_of(stored.id) == expected
+    assert len(expected) == sum(len(p.items) for p in pages) > 50
+    opens = db.session.scalars(select(OpenAnswer.question_id)).all()
+    assert len(opens) == sum(len(p.questions) for p in pages) >= 2
+
+
+def test_respondent_tables_hold_no_personal_data(app):
+    columns = {c.name for c in Response.__table__.columns}
+    assert not columns & {"name", "email", "ip", "ip_address", "user_agent", "created_at", "submitted_at"}
+    assert str(Response.__table__.c.submitted_on.type) == "DATE"  # the day, no finer timestamp
+
+
+def test_round_language_is_the_default_and_explicit_choice_wins(client, make_round_team):
+    round_team = make_round_team(language="fr")
+    assert WELCOME["fr"] in client.get(f"/t/{round_team.code}").text
+    # The browser's language does not beat the round's default...
+    assert WELCOME["fr"] in client.get(f"/t/{round_team.code}", headers={"Accept-Language": "en"}).text
+    # ...but an explicit choice does.
+    client.get(f"/lang/en?next=/t/{round_team.code}")
+    assert WELCOME["en"] in client.get(f"/t/{round_team.code}").text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_unknown_code_says_so_in_the_users_language(client, lang):
+    response = client.get("/t/ZZZZZZZ", headers={"Accept-Language": lang})
+    assert response.status_code == 404
+    assert UNKNOWN[lang] in unescape(response.text)
+    home = client.get("/", headers={"Accept-Language": lang})
+    response = client.post("/join", data={"csrf_token": csrf_token(home.text), "code": "zzz-zzzz"},
+                           headers={"Accept-Language": lang})
+    assert response.status_code == 400 and UNKNOWN[lang] in unescape(response.text)
+
+
+def test_home_form_accepts_lowercase_code_with_spaces(client, make_round_team):
+    round_team = make_round_team()
+    home = client.get("/")
+    typed = f" {round_team.code[:3].lower()} {round_team.code[3:].lower()} "
+    response = client.post("/join", data={"csrf_token": csrf_token(home.text), "code": typed})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/t/{round_team.code}")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("status, texts", [("closed", CLOSED), ("upcoming", UPCOMING)])
+def test_closed_and_upcoming_rounds_get_a_clear_page(client, make_round_team, lang, status, texts):
+    round_team = make_round_team(status=status, language=lang)
+    response = client.get(f"/t/{round_team.code}")
+    assert response.status_code == 403
+    assert texts[lang] in unescape(response.text)
+    assert client.get(f"/t/{round_team.code}/p/0").status_code == 403
+
+
+def test_resume_on_same_device_by_cookie(client, make_round_team):
+    round_team = make_round_team()
+    person = Respondent(client, round_team)
+    person.start()
+    pages = person.pages()
+    for number in range(3):
+        person.answer_page(number, page_values(pages[number], number))
+    # Reopening the join link (a closed tab, a locked phone) lands on the page they were on.
+    again = client.get(f"/t/{round_team.code}")
+    assert again.status_code == 302 and again.headers["Location"].endswith(f"/t/{round_team.code}/p/3")
+
+
+def test_resume_on_another_device_by_code(web, make_round_team):
+    round_team = make_round_team()
+    phone = Respondent(web.test_client(), round_team)
+    phone.start()
+    first = phone.get(f"/t/{round_team.code}/p/0?new=1").text
+    code = first.split("resume-hint\">")[1].split("</p>")[0].split(":")[-1].strip()
+    pages = phone.pages()
+    values = page_values(pages[1], 1)
+    phone.answer_page(0, page_values(pages[0], 0))
+    phone.answer_page(1, values)
+
+    laptop = Respondent(web.test_client(), round_team)
+    join = laptop.get(f"/t/{round_team.code}")
+    resumed = laptop.post(f"/t/{round_team.code}/resume",
+                          {"csrf_token": csrf_token(join.text), "resume_code": code.lower()})
+    assert resumed.status_code == 302 and resumed.headers["Location"].endswith("/p/2")
+    # The earlier answers are there, filled in.
+    back = laptop.get(f"/t/{round_team.code}/p/1").text
+    for name, value in values.items():
+        assert f'name="{name}" value="{value}" checked' in back
+    fresh()
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 1
+
+
+def test_wrong_resume_code_is_a_form_error(client, make_round_team):
+    round_team = make_round_team()
+    join = client.get(f"/t/{round_team.code}")
+    response = client.post(f"/t/{round_team.code}/resume",
+                           data={"csrf_token": csrf_token(join.text), "resume_code": "ABCD-EFGH"})
+    assert response.status_code == 400
+    assert "hoort bij geen enkele antwoordlijst" in response.text
+
+
+def test_double_submit_and_back_after_submit(client, make_round_team):
+    round_team = make_round_team()
+    person = Respondent(client, round_team)
+    person.start()
+    person.answer_page(0, page_values(person.pages()[0], 0))
+    review = person.get(f"/t/{round_team.code}/review")
+    token = csrf_token(review.text)
+    first = person.post(f"/t/{round_team.code}/review", {"csrf_token": token, "action": "submit"})
+    second = person.post(f"/t/{round_team.code}/review", {"csrf_token": token, "action": "submit"})
+    assert first.status_code == second.status_code == 302
+    fresh()
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 1
+    # Going back after submitting shows the thank-you page, and posting an old page changes nothing.
+    assert person.get(f"/t/{round_team.code}/p/0").headers["Location"].endswith("/done")
+    stale = person.post(f"/t/{round_team.code}/p/0", {"csrf_token": token, "item-I1.1": "1"})
+    assert stale.status_code == 302
+    assert only_response().submitted_on is not None
+
+
+def test_double_tap_on_a_page_stores_each_answer_once(client, make_round_team):
+    round_team = make_round_team()
+    person = Respondent(client, round_team)
+    person.start()
+    page = person.pages()[1]
+    values = page_values(page, 1)
+    html = person.get(f"/t/{round_team.code}/p/1").text
+    for _ in range(2):
+        assert person.post(f"/t/{round_team.code}/p/1",
+                           {"csrf_token": csrf_token(html), "action": "next", **values}).status_code == 302
+    changed = dict(values)
+    first_item = next(k for k in values if k.startswith("item-"))
+    changed[first_item] = "dk"
+    person.post(f"/t/{round_team.code}/p/1", {"csrf_token": csrf_token(html), "action": "next", **changed})
+    stored = answers_of(only_response().id)
+    assert len(stored) == len(page.items)
+    assert stored[first_item.removeprefix("item-")] is None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_expired_csrf_keeps_typed_answers_and_stores_nothing(client, make_round_team, lang):
+    round_team = make_round_team(language=lang)
+    person = Respondent(client, round_team)
+    person.start()
+    page = person.pages()[1]
+    values = page_values(page, 1)
+    response = person.post(f"/t/{round_team.code}/p/1", {"csrf_token": "expired", "action": "next", **values})
+    assert response.status_code == 200
+    assert EXPIRED[lang] in response.text
+    for name, value in values.items():
+        if name.startswith("item-"):
+            assert f'name="{name}" value="{value}" checked' in response.text
+    assert answers_of(only_response().id) == {}
+    # Pressing the button again (with the fresh token) saves.
+    again = person.post(f"/t/{round_team.code}/p/1",
+                        {"csrf_token": csrf_token(response.text), "action": "next", **values})
+    assert again.status_code == 302
+    assert len(answers_of(only_response().id)) == len(page.items)
+
+
+@pytest.mark.parametrize("tamper", [
+    {"value": "6"}, {"value": "0"}, {"value": "-1"}, {"value": "3.5"}, {"value": ""}, {"value": "<b>"},
+    {"field": "item-NOPE.1"}, {"field": "item-BV1.1"}, {"field": "open-policy.open1"}, {"field": "phase"},
+    {"field": "something"},
+])
+def test_tampered_values_and_ids_are_rejected_and_nothing_is_stored(client, make_round_team, tamper):
+    round_team = make_round_team()
+    person = Respondent(client, round_team)
+    person.start()
+    page = person.pages()[1]
+    values = page_values(page, 1)
+    first_item = next(k for k in values if k.startswith("item-"))
+    if "value" in tamper:
+        values[first_item] = tamper["value"]
+    else:
+        values[tamper["field"]] = "3"
+    response = person.answer_page(1, values)
+    assert response.status_code == 400
+    assert answers_of(only_response().id) == {}
+    assert only_response().page == 0
+
+
+def test_repeated_field_is_rejected(client, make_round_team):
+    round_team = make_round_team()
+    person = Respondent(client, round_team)
+    person.start()
+    page = person.pages()[1]
+    html = person.get(f"/t/{round_team.code}/p/1").text
+    item = f"item-{page.items[0].id}"
+    response = client.post(f"/t/{round_team.code}/p/1",
+                           data=MultiDict([("csrf_token", csrf_token(html)), (item, "1"), (item, "5")]))
+    assert response.status_code == 400
+    assert answers_of(only_response().id) == {}
+
+
+def test_oversized_post_is_refused(client, make_round_team):
+    round_team = make_round_team()
+    person = Respondent(client, round_team)
+    person.start()
+    html = person.get(f"/t/{round_team.code}/p/0").text
+    response = person.post(f"/t/{round_team.code}/p/0", {"csrf_token": csrf_token(html), "x": "a" * 200_000})
+    assert response.status_code == 413
+    assert answers_of(only_response().id) == {}
+
+
+def test_page_out_of_range_is_404(client, make_round_team):
+    round_team = make_round_team()
+    person = Respondent(client, round_team)
+    person.start()
+    assert person.get(f"/t/{round_team.code}/p/999").status_code == 404
+
+
+def test_pages_without_cookie_send_to_the_join_page(client, make_round_team):
+    round_team = make_round_team()
+    response = client.get(f"/t/{round_team.code}/p/0")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/t/{round_team.code}")
+
+
+def test_switching_language_on_a_page_saves_it_first(client, make_round_team):
+    round_team = make_round_team(language="nl")
+    person = Respondent(client, round_team)
+    person.start()
+    page = person.pages()[1]
+    values = page_values(page, 1)
+    response = person.answer_page(1, values, action="lang-fr")
+    assert response.headers["Location"].endswith("/p/1")
+    assert len(answers_of(only_response().id)) == len(page.items)
+    assert 'lang="fr"' in person.get(f"/t/{round_team.code}/p/1").text
+    assert only_response().language == "fr"
+
+
+def test_going_back_keeps_answers_and_moves_the_resume_point(client, make_round_team):
+    round_team = make_round_team()
+    person = Respondent(client, round_team)
+    person.start()
+    pages = person.pages()
+    person.answer_page(0, page_values(pages[0], 0))
+    values = page_values(pages[1], 1)
+    response = person.answer_page(1, values, action="back")
+    assert response.headers["Location"].endswith("/p/0")
+    assert len(answers_of(only_response().id)) == len(pages[0].items) + len(pages[1].items)
+    assert only_response().page == 0
+
+
+def test_roles_get_the_items_meant_for_them(app, make_round_team):
+    round_team = make_round_team()
+    from spiegel.survey.pages import build_pages
+    from spiegel.survey.services import round_modules
+
+    modules = round_modules(round_team.round)
+    for role in ("teacher", "leader", "support", "other"):
+        items = [item for page in build_pages(modules, role, 5) for item in page.items]
+        assert items and all(item.asked_of(role) for item in items)
+        assert len({i.id for i in items}) == len(items)
+    all_items = [i for m in modules for i in m.items()]
+    other = [i for p in build_pages(modules, "other", 5) for i in p.items]
+    assert len(other) == sum(1 for i in all_items if len(i.roles) == 4)
+
+
+def test_healthz_reports_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok"}
