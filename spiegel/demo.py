@@ -42,7 +42,8 @@ def load_demo(seed: int = 2026) -> Board:
         if school_name == "Atheneum Zuiderpark":  # a closed round last school year, for trends
             previous = _round(school, modules, "Afname 2025", now - timedelta(days=400), now - timedelta(days=370))
             for team in teams:
-                shifted = {k: v - rng.uniform(0.0, 0.5) for k, v in profiles[team.name].items()}
+                shifted = {k: v - rng.uniform(0.0, 0.5) if k != "phase" else v
+                           for k, v in profiles[team.name].items()}
                 _answers(rng, _round_team(previous, team), modules, shifted, rng.randint(6, 10),
                          now.date() - timedelta(days=380))
         current = _round(school, modules, "Afname 2026", now - timedelta(days=1), now + timedelta(days=30))
