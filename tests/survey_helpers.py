@@ -2,7 +2,6 @@
 import re
 
 from spiegel.survey.pages import build_pages
-from spiegel.survey.services import round_modules
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
@@ -38,7 +37,7 @@ class Respondent:
         return response
 
     def pages(self):
-        return build_pages(round_modules(self.round_team.round), self.role, 5)
+        return build_pages(self.round_team.round.instrument_modules(), self.role, 5)
 
     def answer_page(self, number, values, action="next"):
         """values: field name → value, e.g. {"item-I1.1": "4"}."""

@@ -126,7 +126,7 @@ def test_resume_on_another_device_by_code(web, make_round_team):
     phone = Respondent(web.test_client(), round_team)
     phone.start()
     first = phone.get(f"/t/{round_team.code}/p/0?new=1").text
-    code = first.split("resume-hint\">")[1].split("</p>")[0].split(":")[-1].strip()
+    code = first.split("resume-hint\">")[1].split("</strong>")[0].split(">")[-1].strip()
     pages = phone.pages()
     values = page_values(pages[1], 1)
     phone.answer_page(0, page_values(pages[0], 0))
@@ -300,9 +300,8 @@ def test_going_back_keeps_answers_and_moves_the_resume_point(client, make_round_
 def test_roles_get_the_items_meant_for_them(app, make_round_team):
     round_team = make_round_team()
     from spiegel.survey.pages import build_pages
-    from spiegel.survey.services import round_modules
-
-    modules = round_modules(round_team.round)
+    
+    modules = round_team.round.instrument_modules()
     for role in ("teacher", "leader", "support", "other"):
         items = [item for page in build_pages(modules, role, 5) for item in page.items]
         assert items and all(item.asked_of(role) for item in items)

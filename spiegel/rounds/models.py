@@ -5,6 +5,8 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from spiegel.extensions import db
+from spiegel.instrument import load_instrument
+from spiegel.instrument.model import Module
 from spiegel.org.models import School, Team
 
 
@@ -29,6 +31,11 @@ class Round(db.Model):
     round_teams: Mapped[list["RoundTeam"]] = relationship(
         back_populates="round", cascade="all, delete-orphan", passive_deletes=True
     )
+
+    def instrument_modules(self) -> list[Module]:
+        """The modules this round asks, at the versions it was created with, in questionnaire order."""
+        instrument = load_instrument()
+        return [instrument.module(mid, self.instrument_versions.get(mid)) for mid in self.modules]
 
     def status(self, now: datetime) -> str:
         """'upcoming', 'open' or 'closed' at the given (naive UTC) moment."""

@@ -14,9 +14,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from spiegel.extensions import db
-from spiegel.instrument import load_instrument
-from spiegel.instrument.model import PHASES, Module
-from spiegel.rounds.models import Round, RoundTeam
+from spiegel.instrument.model import PHASES
+from spiegel.rounds.models import RoundTeam
 from spiegel.survey import codes
 from spiegel.survey.models import ROLES, Answer, OpenAnswer, Response
 from spiegel.survey.pages import Page, build_pages
@@ -42,13 +41,8 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-def round_modules(round_: Round) -> list[Module]:
-    instrument = load_instrument()
-    return [instrument.module(mid, round_.instrument_versions.get(mid)) for mid in round_.modules]
-
-
 def pages_for(response: Response) -> list[Page]:
-    return build_pages(round_modules(response.round_team.round), response.role,
+    return build_pages(response.round_team.round.instrument_modules(), response.role,
                        current_app.config["ITEMS_PER_PAGE"])
 
 

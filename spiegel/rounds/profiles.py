@@ -1,0 +1,129 @@
+"""Scored profiles of a round: load the submitted answers, hand them to the pure scoring package.
+
+Only submitted responses count (``Response.submitted_on`` set): a half-finished questionnaire is not
+part of a team's mirror. Loading takes a fixed number of queries, however many teams and respondents:
+the round, its teams, every answer of the round (one joined query), the teams' previous rounds, and
+every answer of those. The previous round of a team is the latest round of the same school that closed
+before this round opened and included that team; it is scored with its own instrument version.
+
+The school comparison needs every team of the round, so :func:`team_profile` scores the whole round
+and returns one team (a round of 30 teams scores in well under a second).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+
+from spiegel.extensions import db
+from spiegel.instrument.model import Module
+from spiegel.rounds.models import Round, RoundTeam
+from spiegel.scoring import Profile, ResponseData, RoundResult, ScoringConfig, TeamResult, score_profiles, score_round
+from spiegel.survey.models import Answer, Response
+
+
+@dataclass(frozen=True)
+class RoundProfiles:
+    """Every team of a round, scored. ``result.teams`` is keyed by round-team id."""
+
+    round_id: int
+    modules: tuple[Module, ...]
+    team_ids: Mapping[int, int]  # round-team id → team id
+    result: RoundResult[int]
+
+    @property
+    def teams(self) -> Mapping[int, TeamResult]:
+        return self.result.teams
+
+
+def scoring_config() -> ScoringConfig:
+    """Thresholds from the app configuration (MIN_GROUP_SIZE, BAND_HIGH, ...; see ScoringConfig)."""
+    return ScoringConfig.from_mapping(current_app.config)
+
+
+def round_profiles(round_id: int) -> RoundProfiles:
+    """Score every team of a round against the school's other teams and its previous rounds.
+    Raises LookupError for an unknown round."""
+    round_ = db.session.get(Round, round_id)
+    if round_ is None:
+        raise LookupError(f"no round {round_id}")
+    config = scoring_config()
+    team_ids = dict(db.session.execute(
+        select(RoundTeam.id, RoundTeam.team_id).where(RoundTeam.round_id == round_id).order_by(RoundTeam.id)).all())
+    responses = load_responses(team_ids)
+    teams = {round_team_id: responses.get(round_team_id, []) for round_team_id in team_ids}
+    modules = round_.instrument_modules()
+    previous = previous_profiles(round_, team_ids, config)
+    result = score_round(modules, teams, config, previous=previous)
+    return RoundProfiles(round_id, tuple(modules), team_ids, result)
+
+
+def team_profile(round_team_id: int) -> TeamResult:
+    """One team's scored result (its round is scored as a whole for the school comparison).
+    Raises LookupError for an unknown round team."""
+    round_id = db.session.scalar(select(RoundTeam.round_id).where(RoundTeam.id == round_team_id))
+    if round_id is None:
+        raise LookupError(f"no round team {round_team_id}")
+    return round_profiles(round_id).teams[round_team_id]
+
+
+def load_responses(round_team_ids: Iterable[int]) -> dict[int, list[ResponseData]]:
+    """The submitted responses of these round teams with their answers, in one query:
+    round-team id → responses (ordered by response id)."""
+    ids = list(round_team_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Response.id, Response.round_team_id, Response.role, Response.phase, Answer.item_id, Answer.value)
+        .outerjoin(Answer, Answer.response_id == Response.id)
+        .where(Response.round_team_id.in_(ids), Response.submitted_on.is_not(None))
+        .order_by(Response.id)
+    )
+    heads: dict[int, tuple[int, str, str | None]] = {}
+    answers: dict[int, dict[str, int | None]] = defaultdict(dict)
+    for response_id, round_team_id, role, phase, item_id, value in rows:
+        heads.setdefault(response_id, (round_team_id, role, phase))
+        if item_id is not None:  # a submitted response without answers still counts in the team
+            answers[response_id][item_id] = value
+    by_team: dict[int, list[ResponseData]] = defaultdict(list)
+    for response_id, (round_team_id, role, phase) in heads.items():
+        by_team[round_team_id].append(ResponseData(role, answers.get(response_id, {}), phase))
+    return dict(by_team)
+
+
+def previous_round_teams(round_: Round, team_ids: Iterable[int]) -> dict[int, tuple[int, Round]]:
+    """For each team: (round-team id, round) of its latest earlier round at the same school, i.e. a
+    round that closed before this one opened and included the team. Teams without one are absent."""
+    wanted = set(team_ids)
+    if not wanted:
+        return {}
+    rows = db.session.execute(
+        select(RoundTeam.team_id, RoundTeam.id, Round)
+        .join(Round, Round.id == RoundTeam.round_id)
+        .where(Round.school_id == round_.school_id, Round.closes_at < round_.opens_at, Round.id != round_.id,
+               RoundTeam.team_id.in_(wanted))
+        .order_by(Round.closes_at, Round.opens_at, Round.id)
+    )
+    latest: dict[int, tuple[int, Round]] = {}
+    for team_id, round_team_id, earlier in rows:
+        latest[team_id] = (round_team_id, earlier)  # ordered oldest first: the last one wins
+    return latest
+
+
+def previous_profiles(round_: Round, team_ids: Mapping[int, int], config: ScoringConfig) -> dict[int, Profile]:
+    """Current round-team id → the team's profile in its previous round."""
+    earlier = previous_round_teams(round_, team_ids.values())
+    responses = load_responses(round_team_id for round_team_id, _ in earlier.values())
+    by_round: dict[int, tuple[Round, dict[int, list[ResponseData]]]] = {}
+    for current_id, team_id in team_ids.items():
+        if team_id in earlier:
+            round_team_id, previous_round = earlier[team_id]
+            _, teams = by_round.setdefault(previous_round.id, (previous_round, {}))
+            teams[current_id] = responses.get(round_team_id, [])
+    profiles: dict[int, Profile] = {}
+    for previous_round, teams in by_round.values():
+        profiles.update(score_profiles(previous_round.instrument_modules(), teams, config))
+    return profiles

@@ -1,0 +1,462 @@
+"""Profile patterns: named, documented rules read from the synthesis model (MODEL.md §3).
+
+Each pattern is one small function over the team's shown values; its thresholds come from
+:class:`~spiegel.scoring.config.ScoringConfig` (HI = band_high 3.5, LO = band_low 2.5, MID =
+midpoint 3.0), its name, explanation, discussion prompt and seed references from ``patterns.yaml``.
+The seeds give only the direction of each relation: every threshold and combination is a design
+choice (MODEL.md §3).
+
+General rules:
+
+- A pattern uses only **shown** values. A condition that needs a suppressed or unasked value does not
+  hold, so a pattern never fires on hidden data. Exception by logic: "min(a, b) < LO" holds as soon
+  as one shown value is below LO.
+- ``G(X)`` is the score of group X (P, S, L, D): the mean of each respondent's mean over the group's
+  unipolar elements. ``R3b`` is pole b of R3, ``L5a`` facet a of L5.
+- Each hit lists its triggers (the conditions that held, with the team's values), the values of the
+  units involved, and the ``focus`` elements it asks the team to work on (used by the priority list).
+
+The rules, each with the seed lines of its main claim (the full list, and the texts, are in
+patterns.yaml; both are checked by ``seedref --check``):
+
+PP01 Compensation (strength; 000:1677-1680, 000:3841-3843). mean(R1, R3b, R4b) >= HI and
+    min(G(P), G(S)) < LO and R11 shown. R11 >= MID: relational conditions compensate. R11 < MID:
+    variant ``at_risk`` (focus R11; 000:1990-1993). MODEL.md puts "R11 >= 3.0" in PP01's trigger and
+    also asks for a "compensation at risk" label when PP01 fires with R11 < 3.0, which cannot both
+    hold; we read it as one pattern with two variants.
+PP02 No compensation (000:1611-1614, 000:80-83). min(G(P), G(S)) < LO and mean(R1, R3b, R4b) < MID.
+    Focus: R1 and the lowest S element.
+PP03 Downside of networks (000:1990-1993, 000:3799-3803). Variant ``downside``: R11 < LO (focus R11).
+    Variant ``narrow_closed``: R3b >= HI and (R6b < LO or R7b < LO), strong but narrow or closed
+    (focus R6 and/or R7; 000:2194-2199).
+PP04 Configuration over single factors (000:2027-2030, 000:2043-2050). Phase known and not INI, and
+    max(R3b, R4b, R5b) >= HI and min(R3b, R4b, R5b) < LO (all three shown). Focus: the weak poles.
+PP05 Leadership style vs phase (000:2440-2446, 000:4273-4275). ``direction_wanted``: phase INI and
+    L5a < LO (000:2845-2852). ``not_shared``: phase BOR/DIF and (L5b < LO or BV8 < LO).
+    ``still_steering``: phase BOR/DIF and L5a >= HI and L5b < MID.
+PP06 External not internalised (000:1596-1600, 000:2323-2330). min(S4, P3) < LO in phase BOR/DIF:
+    dependence, with variant ``high_support`` when also S3 >= HI. The same lows in phase INI/IMP:
+    variant ``plan_transfer``, advice to plan the transfer now (000:3497-3503).
+PP07 No monitoring (000:1432-1446). I3 < LO. Variant ``output_only``: facet I3output >= MID and
+    I3process < LO (000:1439-1444); it fires on its own when I3 as a whole is not low.
+PP08 Low agreement (000:4577-4581, 001:876-882). On every unipolar element and every pole/facet of a
+    bipolar or balance element: sd >= low_agreement_sd (1.2), or agreement < low_agreement_share
+    (0.5), or polarised. These elements become discussion items, not actions.
+PP09 Perception gap (000:4174-4176, 001:957-966). |teachers − leaders| >= gap_threshold (1.0) on an
+    element or pole where both role subgroups are shown.
+PP10 Stop or rethink (decision; 000:1376-1377, 000:3728-3731). ``no_fit``: phase known and not INI
+    and I1 < LO and mean(P1, P2) < LO. ``no_priority``: L1 < LO and G(D) < LO (000:2496-2501).
+PP13 Network profile against the phase (000:2036-2041, 000:3793-3797). For each row of
+    :data:`~spiegel.scoring.network.NETWORK_POLES` whose phases include the team's phase: pole < LO
+    (variant = the pole label, e.g. ``R2b``). Variant ``external``: phase BOR/DIF and
+    mean(R8, R10) < LO (000:3916-3920).
+
+Not implemented (MODEL.md has them as candidates): PP11, PP12, PP14, PP15 (a reporting practice, not a
+rule) and PP16 (optional module).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from math import fsum
+from pathlib import Path
+
+import yaml
+
+from spiegel.instrument.model import LANGUAGES, PHASES
+from spiegel.scoring.config import ScoringConfig
+from spiegel.scoring.layout import ELEMENT, FACET, Layout, facet_label
+from spiegel.scoring.network import EARLY, LATE, NETWORK_POLES
+from spiegel.scoring.results import PatternHit, PatternInfo, Profile, RoleComparison, Trigger, VariantInfo
+from spiegel.scoring.stats import DECIMALS, low_agreement
+
+PATTERNS_FILE = Path(__file__).parent / "patterns.yaml"
+
+STRENGTH = "strength"
+RISK = "risk"
+DIALOGUE = "dialogue"
+DECISION = "decision"
+
+RELATIONAL = ("R1", "R3b", "R4b")  # MODEL.md's relational bridge: structures, strong ties, depth
+PHASE = "phase"
+
+
+# -- texts from patterns.yaml ------------------------------------------------------------------
+
+
+class PatternDataError(ValueError):
+    """patterns.yaml breaks a rule; the message names the pattern and the problem."""
+
+
+@lru_cache(maxsize=None)
+def load_patterns(path: Path = PATTERNS_FILE) -> Mapping[str, PatternInfo]:
+    """Every pattern's texts, validated: all three languages, references present."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise PatternDataError(f"{path.name}: expected a mapping of pattern ids")
+    return {pattern_id: _pattern_info(pattern_id, entry) for pattern_id, entry in data.items()}
+
+
+def _pattern_info(pattern_id: str, entry: object) -> PatternInfo:
+    if not isinstance(entry, dict):
+        raise PatternDataError(f"{pattern_id}: expected a mapping")
+    unknown = entry.keys() - {"refs", "name", "explanation", "prompt", "variants"}
+    if unknown:
+        raise PatternDataError(f"{pattern_id}: unknown key(s) {sorted(unknown)}")
+    variants = entry.get("variants") or {}
+    return PatternInfo(
+        id=pattern_id,
+        refs=_refs(entry.get("refs"), pattern_id, required=True),
+        name=_text(entry.get("name"), f"{pattern_id} name"),
+        explanation=_text(entry.get("explanation"), f"{pattern_id} explanation"),
+        prompt=_text(entry.get("prompt"), f"{pattern_id} prompt"),
+        variants={
+            name: VariantInfo(_text({k: v for k, v in (spec or {}).items() if k != "refs"}, f"{pattern_id}.{name}"),
+                              _refs((spec or {}).get("refs"), f"{pattern_id}.{name}", required=False))
+            for name, spec in variants.items()
+        },
+    )
+
+
+def _text(value: object, where: str) -> dict[str, str]:
+    if not isinstance(value, dict) or set(value) != set(LANGUAGES):
+        raise PatternDataError(f"{where}: needs exactly the languages {', '.join(LANGUAGES)}")
+    if not all(isinstance(text, str) and text.strip() for text in value.values()):
+        raise PatternDataError(f"{where}: empty text")
+    return {lang: " ".join(value[lang].split()) for lang in LANGUAGES}
+
+
+def _refs(value: object, where: str, required: bool) -> tuple[str, ...]:
+    if value is None and not required:
+        return ()
+    if not isinstance(value, list) or not value or not all(isinstance(ref, str) for ref in value):
+        raise PatternDataError(f"{where}: refs must be a non-empty list of seed references")
+    return tuple(value)
+
+
+# -- evaluation context ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules read: the team's shown values, its phase, the role gaps, the thresholds."""
+
+    layout: Layout
+    profile: Profile
+    roles: RoleComparison
+    config: ScoringConfig
+
+    @property
+    def phase(self) -> str | None:
+        return self.profile.phase.phase
+
+    def value(self, label: str) -> float | None:
+        return self.profile.value(label)
+
+    def group_elements(self, group_id: str) -> list[str]:
+        return [info.label for info in self.layout.units.values()
+                if info.kind == ELEMENT and info.group_id == group_id]
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a rule returns when it fires; the engine adds the values and the texts."""
+
+    triggers: tuple[Trigger, ...]
+    variants: tuple[str, ...] = ()
+    focus: tuple[str, ...] = ()
+
+
+def mean_of(ctx: Context, units: tuple[str, ...]) -> float | None:
+    """The mean of several shown unit values; None if any is not shown."""
+    values = [ctx.value(unit) for unit in units]
+    if any(v is None for v in values):
+        return None
+    return round(fsum(values) / len(values), DECIMALS)
+
+
+def below(ctx: Context, units: tuple[str, ...], threshold: float) -> Trigger | None:
+    """mean(units) < threshold (one unit: its value), or None."""
+    value = mean_of(ctx, units)
+    return Trigger(units, "mean", value, "<", threshold) if value is not None and value < threshold else None
+
+
+def at_least(ctx: Context, units: tuple[str, ...], threshold: float) -> Trigger | None:
+    """mean(units) >= threshold, or None."""
+    value = mean_of(ctx, units)
+    return Trigger(units, "mean", value, ">=", threshold) if value is not None and value >= threshold else None
+
+
+def min_below(ctx: Context, units: tuple[str, ...], threshold: float) -> Trigger | None:
+    """min(units) < threshold: holds when any shown unit is below; the trigger names those units."""
+    low = [(unit, ctx.value(unit)) for unit in units
+           if ctx.value(unit) is not None and ctx.value(unit) < threshold]
+    if not low:
+        return None
+    return Trigger(tuple(unit for unit, _ in low), "min", min(value for _, value in low), "<", threshold)
+
+
+def in_phase(ctx: Context, phases: frozenset[str]) -> Trigger | None:
+    if ctx.phase is None or ctx.phase not in phases:
+        return None
+    return Trigger((PHASE,), PHASE, ctx.phase, "in", tuple(sorted(phases, key=PHASES.index)))
+
+
+def element_of(ctx: Context, label: str) -> str:
+    """The element a unit label belongs to (``R3b`` → ``R3``)."""
+    info = ctx.layout.units[label]
+    return info.element_id or label
+
+
+def present(*triggers: Trigger | None) -> tuple[Trigger, ...]:
+    return tuple(t for t in triggers if t is not None)
+
+
+# -- the rules ---------------------------------------------------------------------------------
+
+
+def pp01_compensation(ctx: Context) -> Found | None:
+    hi, lo, mid = ctx.config.band_high, ctx.config.band_low, ctx.config.midpoint
+    relational = at_least(ctx, RELATIONAL, hi)
+    gaps = min_below(ctx, ("P", "S"), lo)
+    r11 = ctx.value("R11")
+    if relational is None or gaps is None or r11 is None:
+        return None
+    if r11 >= mid:
+        return Found((relational, gaps, Trigger(("R11",), "mean", r11, ">=", mid)))
+    return Found((relational, gaps, Trigger(("R11",), "mean", r11, "<", mid)), ("at_risk",), ("R11",))
+
+
+def pp02_no_compensation(ctx: Context) -> Found | None:
+    gaps = min_below(ctx, ("P", "S"), ctx.config.band_low)
+    relational = below(ctx, RELATIONAL, ctx.config.midpoint)
+    if gaps is None or relational is None:
+        return None
+    focus = ["R1"]
+    lowest = _lowest(ctx, ctx.group_elements("S"))
+    if lowest is not None:
+        focus.append(lowest)
+    return Found((gaps, relational), (), tuple(focus))
+
+
+def _lowest(ctx: Context, labels: list[str]) -> str | None:
+    """The shown unit with the lowest value; ties go to questionnaire order."""
+    shown = [label for label in labels if ctx.value(label) is not None]
+    return min(shown, key=lambda label: (ctx.value(label), ctx.layout.units[label].order), default=None)
+
+
+def pp03_downside(ctx: Context) -> Found | None:
+    hi, lo = ctx.config.band_high, ctx.config.band_low
+    triggers, variants, focus = [], [], []
+    downside = below(ctx, ("R11",), lo)
+    if downside:
+        triggers.append(downside)
+        variants.append("downside")
+        focus.append("R11")
+    strong = at_least(ctx, ("R3b",), hi)
+    narrow = present(below(ctx, ("R6b",), lo), below(ctx, ("R7b",), lo))
+    if strong and narrow:
+        triggers.extend((strong, *narrow))
+        variants.append("narrow_closed")
+        focus.extend(element_of(ctx, t.units[0]) for t in narrow)
+    return Found(tuple(triggers), tuple(variants), tuple(focus)) if triggers else None
+
+
+def pp04_configuration(ctx: Context) -> Found | None:
+    poles = ("R3b", "R4b", "R5b")
+    values = [ctx.value(pole) for pole in poles]
+    if ctx.phase is None or ctx.phase == "INI" or any(v is None for v in values):
+        return None
+    top, bottom = max(values), min(values)
+    if top < ctx.config.band_high or bottom >= ctx.config.band_low:
+        return None
+    low = tuple(pole for pole, v in zip(poles, values) if v < ctx.config.band_low)
+    high = tuple(pole for pole, v in zip(poles, values) if v >= ctx.config.band_high)
+    return Found(
+        (Trigger((PHASE,), PHASE, ctx.phase, "not in", ("INI",)),
+         Trigger(high, "max", top, ">=", ctx.config.band_high),
+         Trigger(low, "min", bottom, "<", ctx.config.band_low)),
+        (),
+        tuple(element_of(ctx, pole) for pole in low),
+    )
+
+
+def pp05_leadership_phase(ctx: Context) -> Found | None:
+    hi, lo, mid = ctx.config.band_high, ctx.config.band_low, ctx.config.midpoint
+    triggers, variants, focus = [], [], []
+    start = in_phase(ctx, frozenset({"INI"}))
+    late = in_phase(ctx, LATE)
+    steering_low = below(ctx, ("L5a",), lo)
+    if start and steering_low:
+        triggers.extend((start, steering_low))
+        variants.append("direction_wanted")
+        focus.append("L5")
+    not_shared = present(below(ctx, ("L5b",), lo), below(ctx, ("BV8",), lo))
+    if late and not_shared:
+        triggers.extend((late, *not_shared))
+        variants.append("not_shared")
+        focus.extend(element_of(ctx, t.units[0]) for t in not_shared)
+    steering_high = at_least(ctx, ("L5a",), hi)
+    shared_low = below(ctx, ("L5b",), mid)
+    if late and steering_high and shared_low:
+        triggers.extend(t for t in (late, steering_high, shared_low) if t not in triggers)
+        variants.append("still_steering")
+        focus.append("L5")
+    return Found(tuple(triggers), tuple(variants), _unique(focus)) if triggers else None
+
+
+def pp06_dependence(ctx: Context) -> Found | None:
+    lows = min_below(ctx, ("S4", "P3"), ctx.config.band_low)
+    if lows is None:
+        return None
+    late = in_phase(ctx, LATE)
+    if late:
+        support = at_least(ctx, ("S3",), ctx.config.band_high)
+        variants = ("high_support",) if support else ()
+        return Found(present(late, lows, support), variants, lows.units)
+    early = in_phase(ctx, EARLY)
+    if early:
+        return Found((early, lows), ("plan_transfer",), lows.units)
+    return None
+
+
+I3_OUTPUT = facet_label("I3", "output")
+I3_PROCESS = facet_label("I3", "process")
+
+
+def pp07_monitoring(ctx: Context) -> Found | None:
+    low = below(ctx, ("I3",), ctx.config.band_low)
+    output = at_least(ctx, (I3_OUTPUT,), ctx.config.midpoint)
+    process = below(ctx, (I3_PROCESS,), ctx.config.band_low)
+    triggers = list(present(low))
+    variants = ()
+    if output and process:
+        triggers.extend((output, process))
+        variants = ("output_only",)
+    return Found(tuple(triggers), variants, ("I3",)) if triggers else None
+
+
+def _agreement_units(ctx: Context) -> list[str]:
+    """Units PP08 and PP09 look at: unipolar elements, and the poles/facets of bipolar and balance
+    elements (a unipolar element's own facets are part of its score and not repeated)."""
+    return [info.label for info in ctx.layout.units.values()
+            if info.kind == ELEMENT or (info.kind == FACET and info.polarity != "unipolar")]
+
+
+def pp08_low_agreement(ctx: Context) -> Found | None:
+    config = ctx.config
+    triggers: list[Trigger] = []
+    focus: list[str] = []
+    for label in _agreement_units(ctx):
+        score = ctx.profile.scores.get(label)
+        if score is None or not low_agreement(score, config):
+            continue
+        if score.sd >= config.low_agreement_sd:
+            triggers.append(Trigger((label,), "sd", score.sd, ">=", config.low_agreement_sd))
+        if score.agreement < config.low_agreement_share:
+            triggers.append(Trigger((label,), "agreement", score.agreement, "<", config.low_agreement_share))
+        if score.polarised:
+            triggers.append(Trigger((label,), "polarised", True, "is", True))
+        focus.append(element_of(ctx, label))
+    return Found(tuple(triggers), (), _unique(focus)) if triggers else None
+
+
+def pp09_perception_gap(ctx: Context) -> Found | None:
+    if not ctx.roles.shown:
+        return None
+    threshold = ctx.config.gap_threshold
+    triggers = []
+    for label in _agreement_units(ctx):
+        gap = ctx.roles.gaps.get(label)
+        if gap is not None and gap.gap is not None and abs(gap.gap) >= threshold:
+            triggers.append(Trigger((label,), "gap", gap.gap, "abs>=", threshold))
+    focus = _unique([element_of(ctx, t.units[0]) for t in triggers])
+    return Found(tuple(triggers), (), focus) if triggers else None
+
+
+def pp10_rethink(ctx: Context) -> Found | None:
+    lo = ctx.config.band_low
+    triggers, variants = [], []
+    past_start = None
+    if ctx.phase is not None and ctx.phase != "INI":
+        past_start = Trigger((PHASE,), PHASE, ctx.phase, "not in", ("INI",))
+    no_fit = present(below(ctx, ("I1",), lo), below(ctx, ("P1", "P2"), lo))
+    if past_start and len(no_fit) == 2:
+        triggers.extend((past_start, *no_fit))
+        variants.append("no_fit")
+    no_priority = present(below(ctx, ("L1",), lo), below(ctx, ("D",), lo))
+    if len(no_priority) == 2:
+        triggers.extend(no_priority)
+        variants.append("no_priority")
+    return Found(tuple(triggers), tuple(variants)) if triggers else None
+
+
+def pp13_network_phase(ctx: Context) -> Found | None:
+    lo = ctx.config.band_low
+    triggers, variants, focus = [], [], []
+    for element, pole, phases in NETWORK_POLES:
+        label = facet_label(element, pole)
+        low = below(ctx, (label,), lo)
+        if in_phase(ctx, phases) and low:
+            triggers.append(low)
+            variants.append(label)
+            focus.append(element)
+    external = below(ctx, ("R8", "R10"), lo)
+    if in_phase(ctx, LATE) and external:
+        triggers.append(external)
+        variants.append("external")
+        focus.extend(("R8", "R10"))
+    if not triggers:
+        return None
+    phase = Trigger((PHASE,), PHASE, ctx.phase, "is", ctx.phase)
+    return Found((phase, *triggers), tuple(variants), _unique(focus))
+
+
+def _unique(labels: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(labels))
+
+
+# -- registry and engine -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    rule: Callable[[Context], Found | None]
+    kind: str
+    phase_bound: bool  # reads the team's phase: its focus elements are "phase relevant"
+    variants: tuple[str, ...] = ()
+
+
+PATTERNS: tuple[Pattern, ...] = (
+    Pattern("PP01", pp01_compensation, STRENGTH, False, ("at_risk",)),
+    Pattern("PP02", pp02_no_compensation, RISK, False),
+    Pattern("PP03", pp03_downside, RISK, False, ("downside", "narrow_closed")),
+    Pattern("PP04", pp04_configuration, RISK, False),
+    Pattern("PP05", pp05_leadership_phase, RISK, True, ("direction_wanted", "not_shared", "still_steering")),
+    Pattern("PP06", pp06_dependence, RISK, True, ("high_support", "plan_transfer")),
+    Pattern("PP07", pp07_monitoring, RISK, False, ("output_only",)),
+    Pattern("PP08", pp08_low_agreement, DIALOGUE, False),
+    Pattern("PP09", pp09_perception_gap, DIALOGUE, False),
+    Pattern("PP10", pp10_rethink, DECISION, False, ("no_fit", "no_priority")),
+    Pattern("PP13", pp13_network_phase, RISK, True,
+            tuple(facet_label(e, p) for e, p, _ in NETWORK_POLES) + ("external",)),
+)
+PATTERNS_BY_ID: Mapping[str, Pattern] = {p.id: p for p in PATTERNS}
+
+
+def find_patterns(ctx: Context) -> tuple[PatternHit, ...]:
+    """Every pattern that fires for a shown team, in pattern order."""
+    if not ctx.profile.shown:
+        return ()
+    texts = load_patterns()
+    hits = []
+    for pattern in PATTERNS:
+        found = pattern.rule(ctx)
+        if found is None:
+            continue
+        values = {unit: ctx.value(unit) for t in found.triggers for unit in t.units if unit != PHASE}
+        hits.append(PatternHit(pattern.id, pattern.kind, found.variants, found.triggers, values, found.focus,
+                               texts[pattern.id]))
+    return tuple(hits)

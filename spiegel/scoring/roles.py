@@ -1,0 +1,54 @@
+"""Role subgroups (teachers vs leaders/support) and their perception gaps.
+
+Why the extra care: the team score is shown too, so team − teachers − leaders would reveal the
+respondents in neither subgroup ("other"), and a subgroup score next to the team score reveals the
+rest of the team. Hence the rule, applied to the whole comparison and then to every unit:
+
+- both subgroups have at least the minimum respondents (or scores, per unit), and
+- the respondents left over (role "other"; per unit: team n − teachers n − leaders n) are either none
+  or at least the minimum.
+
+Where the rule fails, both subgroup scores of that unit are suppressed and there is no gap.
+``gap`` = teachers − leaders (MODEL.md ``gap(x) = mean_T − mean_L``): positive means teachers see
+it more positively.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spiegel.scoring.config import ScoringConfig
+from spiegel.scoring.inputs import LEADERS, SUBGROUP_ROLES, TEACHERS
+from spiegel.scoring.layout import Layout
+from spiegel.scoring.profile import Respondent, unit_scores
+from spiegel.scoring.results import EMPTY, Profile, RoleComparison, RoleGap, Score
+from spiegel.scoring.stats import DECIMALS, suppressed
+
+
+def compare_roles(layout: Layout, respondents: Sequence[Respondent], team: Profile,
+                  config: ScoringConfig) -> RoleComparison:
+    """Teachers vs leaders/support for every unit the team shows."""
+    teachers = [r for r in respondents if r.role in SUBGROUP_ROLES[TEACHERS]]
+    leaders = [r for r in respondents if r.role in SUBGROUP_ROLES[LEADERS]]
+    rest = len(respondents) - len(teachers) - len(leaders)
+    if not team.shown or not _safe(len(teachers), len(leaders), rest, config):
+        return RoleComparison(False, config.min_group_size, None, None, EMPTY)
+    by_teachers = unit_scores(layout, teachers, config)
+    by_leaders = unit_scores(layout, leaders, config)
+    gaps = {
+        label: _gap(label, score, by_teachers[label], by_leaders[label], config)
+        for label, score in team.scores.items()
+    }
+    return RoleComparison(True, None, len(teachers), len(leaders), gaps)
+
+
+def _safe(teachers: int, leaders: int, rest: int, config: ScoringConfig) -> bool:
+    minimum = config.min_group_size
+    return teachers >= minimum and leaders >= minimum and (rest == 0 or rest >= minimum)
+
+
+def _gap(label: str, team: Score, teachers: Score, leaders: Score, config: ScoringConfig) -> RoleGap:
+    if not (team.shown and teachers.shown and leaders.shown
+            and _safe(teachers.n, leaders.n, team.n - teachers.n - leaders.n, config)):
+        hidden = suppressed(config)
+        return RoleGap(label, hidden, hidden, None)
+    return RoleGap(label, teachers, leaders, round(teachers.mean - leaders.mean, DECIMALS))
