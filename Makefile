@@ -22,7 +22,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 migrate: install
-	$(BIN)/flask db upgrade
+	$(BIN)/flask db upgrade heads
 
 demo: migrate
 	$(BIN)/flask spiegel demo --if-empty

@@ -19,6 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     configure_database(app)
     configure_i18n(app)
     configure_security(app)
+    configure_login(app)
     configure_templates(app)
     configure_blueprints(app)
     configure_errors(app)
@@ -72,6 +73,12 @@ def configure_security(app: Flask) -> None:
     init_security(app)
 
 
+def configure_login(app: Flask) -> None:
+    from spiegel.accounts.login import init_login
+
+    init_login(app)
+
+
 def configure_templates(app: Flask) -> None:
     from spiegel.templating import init_templates
 
@@ -79,11 +86,15 @@ def configure_templates(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    from spiegel.accounts.views import bp as accounts_bp
     from spiegel.core.views import bp as core_bp
+    from spiegel.dashboard.views import bp as dashboard_bp
     from spiegel.survey.views import bp as survey_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(survey_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(dashboard_bp)
 
 
 def configure_errors(app: Flask) -> None:

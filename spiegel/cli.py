@@ -38,3 +38,21 @@ def _print_codes(board):
     for round_team, submitted in open_round_teams(board):
         click.echo(f"{round_team.team.school.name:28} {round_team.team.name:20} {round_team.code:8} "
                    f"{submitted:>7}  {base}/t/{round_team.code}")
+
+
+@spiegel_cli.command("create-admin")
+@click.option("--email", prompt=True, help="E-mail address of the administrator.")
+@click.password_option(help="At least 10 characters.")
+def create_admin_command(email: str, password: str):
+    """Create an administrator account (the first one, or another)."""
+    from spiegel.accounts.forms import MIN_PASSWORD
+    from spiegel.accounts.services import create_user, user_by_email
+
+    if len(password) < MIN_PASSWORD:
+        raise click.BadParameter(f"use at least {MIN_PASSWORD} characters", param_hint="password")
+    if "@" not in email:
+        raise click.BadParameter("not an e-mail address", param_hint="email")
+    if user_by_email(email) is not None:
+        raise click.ClickException(f"an account for {email} already exists")
+    create_user(email, password, role="admin")
+    click.echo(f"Administrator {email.strip().lower()} created. Log in at /login.")

@@ -2,3 +2,4 @@
 from spiegel.org.models import Board, School, Team  # noqa: F401
 from spiegel.rounds.models import Round, RoundTeam  # noqa: F401
 from spiegel.survey.models import Answer, OpenAnswer, Response  # noqa: F401
+from spiegel.accounts.models import Membership, PasswordReset, User  # noqa: F401

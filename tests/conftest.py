@@ -27,7 +27,7 @@ def database_url(tmp_path_factory):
         if url.startswith("postgresql"):
             db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
             db.session.commit()
-        upgrade()
+        upgrade(revision="heads")
         db.engine.dispose()
     return url
 
@@ -106,3 +106,36 @@ def make_round_team(app):
         return round_team
 
     return make
+
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def make_user(app):
+    """make_user(role, school=None, team=None, email=None) → User with password PASSWORD."""
+    from spiegel.accounts.services import create_user
+
+    counter = iter(range(1, 10_000))
+
+    def make(role=None, school=None, team=None, email=None):
+        email = email or f"{role or 'user'}{next(counter)}@example.org"
+        return create_user(email, PASSWORD, role=role, school_id=getattr(school, "id", school),
+                           team_id=getattr(team, "id", team))
+
+    return make
+
+
+@pytest.fixture
+def login():
+    """login(client, user) logs the test client in through the real login form."""
+    import re
+
+    def do(client, user, password=PASSWORD):
+        page = client.get("/login")
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
+        response = client.post("/login", data={"csrf_token": token, "email": user.email, "password": password})
+        assert response.status_code == 302, response.text
+        return response
+
+    return do

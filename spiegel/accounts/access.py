@@ -1,0 +1,113 @@
+"""Who may see and change what. Every staff view calls one of these; out-of-scope objects answer 404
+so that a URL never reveals whether another school's round or team exists.
+
+Scopes:
+- admin: everything in the installation;
+- school_leader (school scope): view and manage their schools' teams, rounds, mirrors, comparison, exports;
+- coach (school or team scope): view mirrors and print PDFs of the assigned schools' teams or of the
+  assigned teams; a school-scoped coach also sees that school's comparison; edits plans of those teams;
+- facilitator (team scope): view their team's mirror and edit its plan.
+"""
+from flask import abort
+from flask_login import current_user, login_required  # noqa: F401  (re-exported for views)
+from sqlalchemy import select
+
+from spiegel.extensions import db
+from spiegel.org.models import School, Team
+from spiegel.rounds.models import Round, RoundTeam
+
+
+def _memberships(user):
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return user.memberships
+
+
+def is_admin(user=None) -> bool:
+    user = current_user if user is None else user
+    return any(m.role == "admin" for m in _memberships(user))
+
+
+def managed_school_ids(user=None) -> set[int] | None:
+    """Schools whose organisation and rounds the user manages; None means all (admin)."""
+    user = current_user if user is None else user
+    if is_admin(user):
+        return None
+    return {m.school_id for m in _memberships(user) if m.role == "school_leader" and m.school_id}
+
+
+def viewable_school_ids(user=None) -> set[int] | None:
+    """Schools whose comparison and exports the user may see; None means all (admin)."""
+    user = current_user if user is None else user
+    if is_admin(user):
+        return None
+    return {m.school_id for m in _memberships(user)
+            if m.role in ("school_leader", "coach") and m.school_id}
+
+
+def viewable_team_ids(user=None) -> set[int] | None:
+    """Teams whose mirror (web and PDF) the user may see; None means all (admin)."""
+    user = current_user if user is None else user
+    if is_admin(user):
+        return None
+    schools = viewable_school_ids(user)
+    teams = {m.team_id for m in _memberships(user) if m.role in ("coach", "facilitator") and m.team_id}
+    if schools:
+        teams |= set(db.session.scalars(select(Team.id).where(Team.school_id.in_(schools))))
+    return teams
+
+
+def can_manage_school(school_id: int, user=None) -> bool:
+    ids = managed_school_ids(user)
+    return ids is None or school_id in ids
+
+
+def can_view_school(school_id: int, user=None) -> bool:
+    ids = viewable_school_ids(user)
+    return ids is None or school_id in ids
+
+
+def can_view_team(team_id: int, user=None) -> bool:
+    ids = viewable_team_ids(user)
+    return ids is None or team_id in ids
+
+
+def can_edit_plan(team_id: int, user=None) -> bool:
+    """Facilitators and coaches of the team, leaders of its school, administrators."""
+    return can_view_team(team_id, user)
+
+
+# -- loaders for views: the object, or 404 when it does not exist or is out of scope ------------
+
+def school_or_404(school_id: int, manage: bool = False) -> School:
+    school = db.session.get(School, school_id)
+    allowed = school is not None and (can_manage_school(school.id) if manage else can_view_school(school.id))
+    if not allowed:
+        abort(404)
+    return school
+
+
+def team_or_404(team_id: int, manage: bool = False) -> Team:
+    team = db.session.get(Team, team_id)
+    allowed = team is not None and (can_manage_school(team.school_id) if manage else can_view_team(team.id))
+    if not allowed:
+        abort(404)
+    return team
+
+
+def round_or_404(round_id: int, manage: bool = False) -> Round:
+    """A round, for its school's comparison/exports (manage=False) or for managing it (manage=True)."""
+    round_ = db.session.get(Round, round_id)
+    allowed = round_ is not None and (can_manage_school(round_.school_id) if manage
+                                      else can_view_school(round_.school_id))
+    if not allowed:
+        abort(404)
+    return round_
+
+
+def round_team_or_404(round_team_id: int) -> RoundTeam:
+    """A team's participation in a round, for its mirror and plan."""
+    round_team = db.session.get(RoundTeam, round_team_id)
+    if round_team is None or not can_view_team(round_team.team_id):
+        abort(404)
+    return round_team

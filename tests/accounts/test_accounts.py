@@ -1,0 +1,198 @@
+"""Login, logout, password change, one-time reset links, admin account management, create-admin."""
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from spiegel.accounts.models import Membership, PasswordReset, User
+from spiegel.extensions import db
+from spiegel.org.models import Board, School, Team
+from tests.conftest import PASSWORD, fresh
+from tests.survey_helpers import csrf_token
+
+
+def post_form(client, url, data, page_url=None):
+    page = client.get(page_url or url)
+    return client.post(url, data={"csrf_token": csrf_token(page.text), **data})
+
+
+def test_password_is_hashed_strongly(make_user):
+    user = make_user("admin")
+    assert PASSWORD not in user.password_hash
+    assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
+
+
+def test_login_and_logout(client, make_user, login):
+    user = make_user("admin")
+    assert client.get("/dashboard").status_code == 302  # login required
+    response = login(client, user)
+    assert response.headers["Location"].endswith("/dashboard")
+    assert client.get("/dashboard").status_code == 200
+    post_form(client, "/logout", {}, page_url="/dashboard")
+    assert client.get("/dashboard").status_code == 302
+
+
+def test_wrong_password_and_unknown_email_look_the_same(client, make_user):
+    user = make_user("admin")
+    client.get("/lang/en")
+    wrong = post_form(client, "/login", {"email": user.email, "password": "nope nope nope"})
+    unknown = post_form(client, "/login", {"email": "nobody@example.org", "password": "nope nope nope"})
+    assert wrong.status_code == unknown.status_code == 400
+    assert "do not match an account" in wrong.text and "do not match an account" in unknown.text
+
+
+def test_login_error_in_dutch_and_french(client, make_user):
+    user = make_user("admin")
+    for lang, phrase in (("nl", "komen niet overeen met een account"), ("fr", "ne correspondent à aucun compte")):
+        client.get(f"/lang/{lang}")
+        response = post_form(client, "/login", {"email": user.email, "password": "wrong wrong wrong"})
+        assert phrase in response.text.replace("&#39;", "'")
+
+
+def test_login_redirects_only_to_local_pages(client, make_user):
+    user = make_user("admin")
+    page = client.get("/login")
+    for target, expected in (("/admin/users", "/admin/users"), ("https://evil.example/x", "/dashboard"),
+                             ("//evil.example", "/dashboard")):
+        client.get("/lang/nl")  # any request; stays logged out between loops
+        response = client.post(f"/login?next={target}", data={
+            "csrf_token": csrf_token(page.text), "email": user.email, "password": PASSWORD})
+        assert response.headers["Location"].endswith(expected), target
+        post_form(client, "/logout", {}, page_url="/dashboard")
+
+
+def test_deactivated_user_cannot_log_in(client, make_user):
+    user = make_user("admin")
+    user.active = False
+    db.session.commit()
+    response = post_form(client, "/login", {"email": user.email, "password": PASSWORD})
+    assert response.status_code == 400
+
+
+def test_password_change_ends_other_sessions(web, make_user, login):
+    user = make_user("coach", school=None)
+    laptop, phone = web.test_client(), web.test_client()
+    login(laptop, user)
+    login(phone, user)
+    response = post_form(laptop, "/account/password", {
+        "current": PASSWORD, "password": "a brand new password", "confirm": "a brand new password"})
+    assert response.status_code == 302
+    assert laptop.get("/dashboard").status_code == 200  # this session goes on
+    assert phone.get("/dashboard").status_code == 302   # the other one ended
+
+
+def test_password_change_validation(client, make_user, login):
+    user = make_user("admin")
+    login(client, user)
+    client.get("/lang/en")
+    short = post_form(client, "/account/password", {"current": PASSWORD, "password": "short", "confirm": "short"})
+    assert short.status_code == 400 and "at least 10 characters" in short.text
+    differ = post_form(client, "/account/password", {
+        "current": PASSWORD, "password": "long enough one", "confirm": "long enough two"})
+    assert differ.status_code == 400 and "differ" in differ.text
+    wrong = post_form(client, "/account/password", {
+        "current": "not my password", "password": "long enough one", "confirm": "long enough one"})
+    assert wrong.status_code == 400 and "not correct" in wrong.text
+
+
+def test_admin_creates_account_and_reset_link_sets_password_once(web, make_user, login):
+    admin_client, newcomer = web.test_client(), web.test_client()
+    admin = make_user("admin")
+    school = School(board=Board(name="B"), name="Het Lyceum")
+    db.session.add(school)
+    db.session.commit()
+    login(admin_client, admin)
+    created = post_form(admin_client, "/admin/users/new", {"email": "Leader@School.be", "name": "An"})
+    assert created.status_code == 302
+    user_url = created.headers["Location"]
+    page = admin_client.get(user_url)
+    added = admin_client.post(user_url, data={"csrf_token": csrf_token(page.text), "action": "add-role",
+                                              "role": "school_leader", "school_id": str(school.id), "team_id": "0"})
+    assert added.status_code == 302
+    page = admin_client.get(user_url)
+    linked = admin_client.post(user_url, data={"csrf_token": csrf_token(page.text), "action": "reset-link"})
+    link = re.search(r"<code>(http[^<]+/reset/[^<]+)</code>", linked.text).group(1)
+    path = link.split("localhost", 1)[1]
+
+    fresh()
+    user = db.session.scalar(select(User).where(User.email == "leader@school.be"))
+    assert [(m.role, m.school_id) for m in user.memberships] == [("school_leader", school.id)]
+    assert db.session.scalar(select(PasswordReset.token_hash)) != path.rsplit("/", 1)[1]  # only a hash is kept
+
+    set_ = post_form(newcomer, path, {"password": "my own password", "confirm": "my own password"})
+    assert set_.status_code == 302 and newcomer.get("/dashboard").status_code == 200
+    assert "Het Lyceum" in newcomer.get("/dashboard").text
+    assert web.test_client().get(path).status_code == 404  # used once
+
+
+def test_expired_reset_link_is_refused(client, make_user):
+    from spiegel.accounts.services import new_reset_token
+
+    user = make_user("coach")
+    token = new_reset_token(user)
+    reset = db.session.scalar(select(PasswordReset))
+    reset.expires_at -= timedelta(days=4)
+    db.session.commit()
+    assert client.get(f"/reset/{token}").status_code == 404
+    assert client.get("/reset/made-up-token").status_code == 404
+
+
+def test_admin_pages_are_hidden_from_other_roles(client, make_user, login):
+    school = School(board=Board(name="B"), name="S")
+    db.session.add(school)
+    db.session.commit()
+    leader = make_user("school_leader", school=school)
+    login(client, leader)
+    assert client.get("/admin/users").status_code == 404
+    assert client.get(f"/admin/users/{leader.id}").status_code == 404
+    assert post_form(client, "/admin/users/new", {"email": "x@y.be"}, page_url="/dashboard").status_code == 404
+
+
+def test_role_scope_is_validated(client, make_user, login):
+    admin = make_user("admin")
+    other = make_user(None, email="plain@example.org")
+    login(client, admin)
+    page = client.get(f"/admin/users/{other.id}")
+    for role in ("school_leader", "facilitator", "coach"):
+        response = client.post(f"/admin/users/{other.id}", data={
+            "csrf_token": csrf_token(page.text), "action": "add-role", "role": role, "school_id": "0", "team_id": "0"})
+        assert response.status_code == 400, role
+    fresh()
+    assert db.session.scalars(select(Membership).where(Membership.user_id == other.id)).all() == []
+
+
+def test_create_admin_command(runner, app):
+    result = runner.invoke(args=["spiegel", "create-admin", "--email", "Boss@Example.org"],
+                           input="long password 1\nlong password 1\n")
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.email == "boss@example.org"))
+    assert [m.role for m in user.memberships] == ["admin"]
+    short = runner.invoke(args=["spiegel", "create-admin", "--email", "x@example.org"], input="short\nshort\n")
+    assert short.exit_code != 0 and "10 characters" in short.output
+    again = runner.invoke(args=["spiegel", "create-admin", "--email", "boss@example.org"],
+                          input="long password 1\nlong password 1\n")
+    assert again.exit_code != 0 and "already exists" in again.output
+
+
+def test_access_scopes(app, make_user):
+    from spiegel.accounts import access
+
+    board = Board(name="B")
+    north, south = School(board=board, name="N"), School(board=board, name="S")
+    t1, t2, t3 = Team(school=north, name="t1"), Team(school=north, name="t2"), Team(school=south, name="t3")
+    db.session.add_all([t1, t2, t3])
+    db.session.commit()
+    cases = {
+        "admin": (make_user("admin"), None, None),
+        "leader": (make_user("school_leader", school=north), {north.id}, {t1.id, t2.id}),
+        "school coach": (make_user("coach", school=south), {south.id}, {t3.id}),
+        "team coach": (make_user("coach", team=t2), set(), {t2.id}),
+        "facilitator": (make_user("facilitator", team=t1), set(), {t1.id}),
+    }
+    for name, (user, schools, teams) in cases.items():
+        assert access.viewable_school_ids(user) == schools, name
+        assert access.viewable_team_ids(user) == teams, name
+    assert access.managed_school_ids(cases["leader"][0]) == {north.id}
+    assert access.managed_school_ids(cases["school coach"][0]) == set()
+    assert not access.can_edit_plan(t3.id, cases["facilitator"][0])
+    assert access.can_edit_plan(t1.id, cases["facilitator"][0])
