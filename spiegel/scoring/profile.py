@@ -24,7 +24,7 @@ Rules:
 """
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -148,16 +148,21 @@ def unit_scores(layout: Layout, respondents: Sequence[Respondent], config: Scori
 
 
 def _item_results(layout: Layout, respondents: Sequence[Respondent], config: ScoringConfig) -> dict[str, ItemResult]:
-    all_answers = [r.answers for r in respondents]
+    # One pass over all answers: per item, [weet niet, 1, 2, 3, 4, 5] as given.
+    tallies: dict[str, list[int]] = defaultdict(lambda: [0] * 6)
+    for respondent in respondents:
+        for item_id, value in respondent.answers.items():
+            tallies[item_id][value or 0] += 1
     results = {}
     for element in layout.elements():
         for item in element.items:
-            given = [answers[item.id] for answers in all_answers if item.id in answers]
-            counts = tuple(given.count(value) for value in SCALE)  # raw answers, as given
-            unknown = len(given) - sum(counts)
-            dk_shown = len(given) >= config.min_group_size
+            tally = tallies.get(item.id, [0] * 6)
+            counts = tuple(tally[1:])  # raw answers, as given
+            unknown = tally[0]
+            given = unknown + sum(counts)
+            dk_shown = given >= config.min_group_size
             scored = counts[::-1] if item.reverse else counts  # reverse-keyed: 1 counts as 5, ...
-            score = summarise_counts(scored, config, unknown / len(given) if dk_shown else None)
+            score = summarise_counts(scored, config, unknown / given if dk_shown else None)
             results[item.id] = ItemResult(
                 item_id=item.id,
                 element_id=element.id,
