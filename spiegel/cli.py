@@ -28,6 +28,11 @@ def demo_command(if_empty: bool, seed: int):
     else:
         click.echo(f"The demo board {board.name!r} is already loaded.")
     _print_codes(board)
+    from spiegel.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+    click.echo(f"\nStaff log-in at /login (password for all: {DEMO_PASSWORD}):")
+    for email, role, _scope in DEMO_ACCOUNTS:
+        click.echo(f"  {email:32} {role}")
 
 
 def _print_codes(board):

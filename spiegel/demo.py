@@ -14,6 +14,14 @@ from spiegel.survey.models import Answer, OpenAnswer, Response
 from spiegel.survey.services import utcnow
 
 DEMO_BOARD = "Scholengroep De Brug (demo)"
+# Staff accounts to try the leader's and coach's side; printed by `flask spiegel demo`. Demo only.
+DEMO_PASSWORD = "spiegel-demo"
+DEMO_ACCOUNTS = [  # e-mail, role, school name or (school, team) name
+    ("admin@demo.spiegel.test", "admin", None),
+    ("leider@demo.spiegel.test", "school_leader", "Atheneum Zuiderpark"),
+    ("coach@demo.spiegel.test", "coach", "Basisschool De Linde"),
+    ("begeleider@demo.spiegel.test", "facilitator", ("Atheneum Zuiderpark", "STEM-team")),
+]
 SCHOOLS = {
     "Atheneum Zuiderpark": ["Eerste graad", "Tweede graad", "Derde graad", "STEM-team", "Team talen",
                             "Zorgteam"],
@@ -50,8 +58,28 @@ def load_demo(seed: int = 2026) -> Board:
         for team in teams:
             size = TEAM_SIZES.get(team.name, rng.randint(7, 14))
             _answers(rng, _round_team(current, team), modules, profiles[team.name], size, now.date())
+    db.session.flush()
+    _accounts(board)
     db.session.commit()
     return board
+
+
+def _accounts(board: Board) -> None:
+    from spiegel.accounts.models import Membership, User
+    from werkzeug.security import generate_password_hash
+
+    schools = {school.name: school for school in board.schools}
+    password = generate_password_hash(DEMO_PASSWORD)
+    for email, role, scope in DEMO_ACCOUNTS:
+        if db.session.scalar(select(User).where(User.email == email)) is not None:
+            continue
+        membership = Membership(role=role)
+        if isinstance(scope, str):
+            membership.school_id = schools[scope].id
+        elif scope:
+            school = schools[scope[0]]
+            membership.team_id = next(t.id for t in school.teams if t.name == scope[1])
+        db.session.add(User(email=email, name="", password_hash=password, memberships=[membership]))
 
 
 def _round(school, modules, name, opens_at, closes_at) -> Round:

@@ -58,3 +58,17 @@ def test_environment_overrides_defaults(monkeypatch):
     app = create_app()
     assert app.config["MIN_GROUP_SIZE"] == 5
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite:////tmp/elsewhere.db"
+
+
+def test_demo_accounts_can_log_in_with_their_scope(runner, app, client):
+    from spiegel.accounts.access import viewable_team_ids
+    from spiegel.accounts.models import User
+    from spiegel.demo import DEMO_PASSWORD
+
+    result = runner.invoke(args=["spiegel", "demo"])
+    assert "leider@demo.spiegel.test" in result.output and DEMO_PASSWORD in result.output
+    leader = db.session.scalar(select(User).where(User.email == "leider@demo.spiegel.test"))
+    school = db.session.scalar(select(School).where(School.name == "Atheneum Zuiderpark"))
+    assert viewable_team_ids(leader) == {t.id for t in school.teams}
+    facilitator = db.session.scalar(select(User).where(User.email == "begeleider@demo.spiegel.test"))
+    assert len(viewable_team_ids(facilitator)) == 1
