@@ -4,7 +4,12 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 export FLASK_APP = wsgi.py
 
-.PHONY: run test install install-test migrate demo translations-extract translations-update translations-compile clean
+.PHONY: run test install install-test install-axe migrate demo translations-extract translations-update translations-compile clean
+
+# axe-core (accessibility checks of the end-to-end tests) from the npm registry, kept inside the venv.
+AXE_VERSION = 4.14.1
+AXE_DIR     = $(VENV)/axe-core
+AXE_JS      = $(AXE_DIR)/node_modules/axe-core/axe.min.js
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +23,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed
 
+$(AXE_DIR)/.installed-$(AXE_VERSION):
+	npm install --silent --no-audit --no-fund --no-save --prefix $(AXE_DIR) axe-core@$(AXE_VERSION)
+	touch $@
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+install-axe: $(AXE_DIR)/.installed-$(AXE_VERSION)
 
 migrate: install
 	$(BIN)/flask db upgrade heads
@@ -32,8 +42,8 @@ run: demo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 ## Run the whole test suite (every group: unit, flow, PDF, end-to-end).
-test: install-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+test: install-test install-axe
+	SPIEGEL_AXE_JS=$(abspath $(AXE_JS)) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## Translations: extract → update the catalogs → translate → compile (see README).
 translations-extract: install

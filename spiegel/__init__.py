@@ -89,12 +89,20 @@ def configure_blueprints(app: Flask) -> None:
     from spiegel.accounts.views import bp as accounts_bp
     from spiegel.core.views import bp as core_bp
     from spiegel.dashboard.views import bp as dashboard_bp
+    from spiegel.org.views import bp as org_bp
+    from spiegel.plans.views import bp as plans_bp
+    from spiegel.reports.views import bp as reports_bp
+    from spiegel.rounds.views import bp as rounds_bp
     from spiegel.survey.views import bp as survey_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(survey_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(org_bp)
+    app.register_blueprint(rounds_bp)
+    app.register_blueprint(plans_bp)
+    app.register_blueprint(reports_bp)
 
 
 def configure_errors(app: Flask) -> None:

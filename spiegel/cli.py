@@ -61,3 +61,31 @@ def create_admin_command(email: str, password: str):
         raise click.ClickException(f"an account for {email} already exists")
     create_user(email, password, role="admin")
     click.echo(f"Administrator {email.strip().lower()} created. Log in at /login.")
+
+
+@spiegel_cli.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only list what would be deleted.")
+@click.option("--months", type=click.IntRange(min=1), default=None,
+              help="Retention in months (default: the RETENTION_MONTHS setting).")
+def purge_command(dry_run: bool, months: int | None):
+    """Delete the raw responses of rounds closed longer ago than the retention period."""
+    from spiegel.rounds.services import purge_expired
+
+    months = months or int(current_app.config.get("RETENTION_MONTHS", 24))
+    found = purge_expired(months, dry_run=dry_run)
+    verb = "Would delete" if dry_run else "Deleted"
+    for item in found:
+        click.echo(f"{verb} {item.responses} responses of round {item.round_name!r} ({item.school_name}), "
+                   f"closed {item.closed_at:%Y-%m-%d}.")
+    total = sum(item.responses for item in found)
+    if found:
+        click.echo(f"{verb} {total} responses in {len(found)} rounds closed more than {months} months ago.")
+    else:
+        click.echo(f"Nothing to purge: no responses in rounds closed more than {months} months ago.")
+
+
+from spiegel.jobs.cli import run_job_command  # noqa: E402  (commands of other packages, registered here)
+from spiegel.reports.cli import report_command  # noqa: E402
+
+spiegel_cli.add_command(run_job_command)
+spiegel_cli.add_command(report_command)

@@ -22,3 +22,27 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = False
 MAX_CONTENT_LENGTH = 64 * 1024
 SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+# Failed code attempts (team codes, resume codes) per window, counted in the database so every web
+# worker sees them. A whole school shares one IP address: its budget is generous; one device's
+# (session cookie's) budget is small. Successful joins are never counted.
+RATE_LIMIT_ENABLED = True
+CODE_FAILURES_WINDOW = 60
+CODE_FAILURES_PER_IP = 60
+CODE_FAILURES_PER_CLIENT = 10
+# Reverse proxies in front of Spiegel whose X-Forwarded-For header is trusted (0: none). Behind one
+# nginx, set 1: otherwise every respondent seems to come from the proxy's address.
+PROXY_FIX_X_FOR = 0
+
+# Failed logins per window: per account (slows guessing one password) and per IP address.
+LOGIN_FAILURES_WINDOW = 300
+LOGIN_FAILURES_PER_ACCOUNT = 5
+LOGIN_FAILURES_PER_IP = 30
+
+# Absolute base of the join links and QR codes on posters, e.g. "https://spiegel.school.be".
+# When unset, the host of the request that renders the poster is used.
+# PUBLIC_URL = "https://spiegel.example.org"
+
+# Raw responses (answers, open answers) of rounds closed more than this many months ago are deleted by
+# `flask spiegel purge` (run it from cron). Aggregates in reports printed before stay the school's own.
+RETENTION_MONTHS = 24

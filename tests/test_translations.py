@@ -55,7 +55,8 @@ def test_catalog_has_every_source_string_translated(extracted, lang):
 def test_compiled_catalog_matches_the_po_file(lang):
     po = {key(m): m.string for m in catalog(lang) if m.id}
     with open(ROOT / "translations" / lang / "LC_MESSAGES" / "messages.mo", "rb") as f:
-        mo = {key(m): m.string for m in read_mo(f) if m.id}
+        # read_mo gives plural forms as a list, read_po as a tuple
+        mo = {key(m): tuple(m.string) if isinstance(m.string, list) else m.string for m in read_mo(f) if m.id}
     assert mo == po, f"{lang}: run `make translations-compile`"
 
 

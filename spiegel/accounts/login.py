@@ -2,7 +2,7 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from spiegel.accounts.access import is_admin
+from spiegel.accounts.access import is_admin, managed_school_ids
 from spiegel.accounts.models import User
 from spiegel.extensions import db, login_manager
 
@@ -13,6 +13,7 @@ def init_login(app: Flask) -> None:
     login_manager.login_message = _l("Please log in to open this page.")
     login_manager.session_protection = "basic"
     app.jinja_env.globals["is_admin"] = is_admin
+    app.jinja_env.globals["managed_school_ids"] = managed_school_ids
 
 
 @login_manager.user_loader

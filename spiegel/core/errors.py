@@ -27,7 +27,8 @@ def init_errors(app: Flask) -> None:
         # Our own abort(…, description=…) messages are translated and shown; werkzeug's English
         # defaults are replaced by ours.
         own = error.description if error.description != type(error).description else None
-        return render_template("errors/error.html", code=code, message=own or default), code
+        headers = [(k, v) for k, v in error.get_headers() if k in ("Retry-After", "Allow")]
+        return render_template("errors/error.html", code=code, message=own or default), code, headers
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

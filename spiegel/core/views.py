@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import text
 
 from spiegel.extensions import db
-from spiegel.survey import services
+from spiegel.survey import attempts, services
 from spiegel.survey.forms import JoinForm
 
 bp = Blueprint("core", __name__)
@@ -21,9 +21,11 @@ def home():
 def join():
     form = JoinForm()
     if form.validate():
+        attempts.check()
         round_team = services.find_round_team(form.code.data)
         if round_team is not None:
             return redirect(url_for("survey.join", code=round_team.code))
+        attempts.record_failure()
         form.code.errors = [_("We do not know this team code. Check the code on the poster and try again.")]
     return render_template("core/home.html", form=form), 400
 
@@ -35,7 +37,8 @@ def set_language(lang):
     target = request.args.get("next", "")
     # Only local paths: never redirect to another site.
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if (parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//")
+            or "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target)):
         target = url_for("core.home")
     return redirect(target)
 

@@ -1,5 +1,5 @@
 """Organisation: a board holds schools, a school holds teams."""
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from spiegel.extensions import db
@@ -8,6 +8,7 @@ from spiegel.extensions import db
 class Board(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    archived: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     schools: Mapped[list["School"]] = relationship(back_populates="board", cascade="all, delete-orphan")
 

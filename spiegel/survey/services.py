@@ -6,12 +6,14 @@ twice (a double tap, a retry after lost Wi-Fi) overwrites rather than duplicates
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from spiegel.extensions import db
 from spiegel.instrument.model import PHASES
@@ -42,15 +44,56 @@ def utcnow() -> datetime:
 
 
 def pages_for(response: Response) -> list[Page]:
-    return build_pages(response.round_team.round.instrument_modules(), response.role,
-                       current_app.config["ITEMS_PER_PAGE"])
+    """The respondent's pages. They are pure in the round's modules (at their versions), the role and
+    the page size, so they are built once per process, not on every request; callers must not change
+    the list."""
+    modules = response.round_team.round.instrument_modules()
+    key = (tuple((module.id, module.version) for module in modules), response.role,
+           current_app.config["ITEMS_PER_PAGE"])
+    pages = _PAGES.get(key)
+    if pages is None:
+        pages = _PAGES[key] = build_pages(modules, response.role, key[2])
+    return pages
+
+
+_PAGES: dict[tuple, list[Page]] = {}
 
 
 def find_round_team(raw_code: str | None) -> RoundTeam | None:
+    """The round-team with its round (one query: every respondent request needs both)."""
     code = codes.normalize_team_code(raw_code)
     if code is None:
         return None
-    return db.session.scalar(select(RoundTeam).where(RoundTeam.code == code))
+    return db.session.scalar(_round_team_by_code(), {"code": code})
+
+
+# The respondent flow's hot queries, built once per process: building a statement (and its cache key)
+# costs more CPU than running it on SQLite. Values are bound per call.
+@lru_cache(maxsize=None)
+def _round_team_by_code():
+    return select(RoundTeam).options(joinedload(RoundTeam.round)).where(RoundTeam.code == bindparam("code"))
+
+
+@lru_cache(maxsize=None)
+def _response_by_token():
+    return select(Response).where(Response.round_team_id == bindparam("round_team_id"),
+                                  Response.token_hash == bindparam("token_hash"))
+
+
+@lru_cache(maxsize=None)
+def _move_on(with_phase: bool):
+    """UPDATE response SET page, language (, phase) for save_page."""
+    table = Response.__table__
+    values = {"page": bindparam("next_page"), "language": bindparam("new_language")}
+    if with_phase:
+        values["phase"] = bindparam("new_phase")
+    return update(table).where(table.c.id == bindparam("response_id")).values(values)
+
+
+@lru_cache(maxsize=None)
+def _saved_answers():
+    return select(Answer.item_id, Answer.value).where(Answer.response_id == bindparam("response_id"),
+                                                      Answer.item_id.in_(bindparam("item_ids", expanding=True)))
 
 
 def start_response(round_team: RoundTeam, role: str, language: str) -> tuple[Response, str, str]:
@@ -74,8 +117,8 @@ def start_response(round_team: RoundTeam, role: str, language: str) -> tuple[Res
 def response_by_token(round_team: RoundTeam, token: str | None) -> Response | None:
     if not token:
         return None
-    return db.session.scalar(select(Response).where(Response.round_team_id == round_team.id,
-                                                    Response.token_hash == codes.digest(token)))
+    return db.session.scalar(_response_by_token(), {"round_team_id": round_team.id,
+                                                    "token_hash": codes.digest(token)})
 
 
 def resume_with_code(round_team: RoundTeam, raw_code: str | None) -> tuple[Response, str] | None:
@@ -116,6 +159,8 @@ def parse_page(page: Page, form: Mapping) -> PageAnswers:
         elif key in expected_open:
             if len(value) > MAX_OPEN_ANSWER:
                 raise AnswerError(f"{key}: longer than {MAX_OPEN_ANSWER} characters")
+            if "\x00" in value:  # no keyboard types it, and PostgreSQL cannot store it
+                raise AnswerError(f"{key}: contains a NUL character")
             parsed.open_texts[expected_open[key]] = value.strip()
         elif key == "phase" and page.kind == "phase":
             if value not in PHASES and value != DONT_KNOW:
@@ -140,22 +185,25 @@ def save_page(response: Response, answers: PageAnswers, next_page: int, language
     if emptied:
         db.session.execute(delete(OpenAnswer).where(OpenAnswer.response_id == response.id,
                                                     OpenAnswer.question_id.in_(emptied)))
+    moved = {"response_id": response.id, "next_page": next_page, "new_language": language}
     if answers.phase_given:
-        response.phase = answers.phase
-    response.page = next_page
-    response.language = language
+        moved["new_phase"] = answers.phase
+    db.session.execute(_move_on(answers.phase_given), moved)  # no ORM flush: the hot path stays lean
     db.session.commit()
 
 
 def _upsert(model, keys: tuple[str, ...], column: str, rows: list[dict]) -> None:
     """INSERT … ON CONFLICT DO UPDATE on SQLite and PostgreSQL: concurrent saves of the same page
-    (a double tap) both succeed and leave one row per answer."""
-    dialect = db.session.get_bind().dialect.name
+    (a double tap) both succeed and leave one row per answer. One statement, built once, executed
+    for all rows (executemany)."""
+    db.session.execute(_upsert_statement(model.__table__, keys, column, db.session.get_bind().dialect.name), rows)
+
+
+@lru_cache(maxsize=None)
+def _upsert_statement(table, keys: tuple[str, ...], column: str, dialect: str):
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(model).values(rows)
-    statement = statement.on_conflict_do_update(index_elements=list(keys),
-                                                set_={column: getattr(statement.excluded, column)})
-    db.session.execute(statement)
+    statement = insert(table)
+    return statement.on_conflict_do_update(index_elements=list(keys), set_={column: statement.excluded[column]})
 
 
 def saved_form(response: Response, page: Page) -> dict[str, str]:
@@ -165,8 +213,7 @@ def saved_form(response: Response, page: Page) -> dict[str, str]:
         values["phase"] = response.phase
     item_ids = [item.id for item in page.items]
     if item_ids:
-        rows = db.session.execute(select(Answer.item_id, Answer.value).where(
-            Answer.response_id == response.id, Answer.item_id.in_(item_ids)))
+        rows = db.session.execute(_saved_answers(), {"response_id": response.id, "item_ids": item_ids})
         values.update({f"item-{item_id}": DONT_KNOW if value is None else str(value) for item_id, value in rows})
     question_ids = [q.id for q in page.questions]
     if question_ids:

@@ -1,10 +1,12 @@
 """Respondent flow: /t/<CODE> (what a poster's QR code opens) → role → pages → review → done."""
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_wtf.csrf import validate_csrf
+from wtforms.validators import ValidationError
 
 from spiegel.extensions import csrf
 from spiegel.i18n import current_language
-from spiegel.survey import codes, services
+from spiegel.survey import attempts, codes, services
 from spiegel.survey.forms import PageForm, ResumeForm, StartForm
 
 bp = Blueprint("survey", __name__, url_prefix="/t")
@@ -14,29 +16,39 @@ bp = Blueprint("survey", __name__, url_prefix="/t")
 def load_round_team(endpoint, values):
     round_team = services.find_round_team(values.get("code"))
     if round_team is None:
+        attempts.check()
+        attempts.record_failure()
         abort(404, description=_("We do not know this team code. Check the code on the poster and try again."))
     g.round_team = round_team
+    g.team_code = round_team.code  # a plain string: still there after a commit expires the objects
     g.round = round_team.round
     g.round_language = round_team.round.default_language
+    if current_response() is None:
+        # Without a working cookie for this team, opening its code is entering a code: over the budget
+        # of failed codes, known codes answer 429 too, so that the answer tells a guesser nothing.
+        attempts.check()
 
 
 @bp.url_defaults
 def keep_code(endpoint, values):
-    if "code" not in values and "round_team" in g:
-        values["code"] = g.round_team.code
+    if "code" not in values and "team_code" in g:
+        values["code"] = g.team_code
 
 
 def cookie_name() -> str:
-    return f"spiegel_{g.round_team.code}"
+    return f"spiegel_{g.team_code}"
 
 
 def current_response():
-    """The respondent's response on this device (cookie "token.resumecode"), or None."""
-    token, _sep, resume = request.cookies.get(cookie_name(), "").partition(".")
-    response = services.response_by_token(g.round_team, token)
-    if response is not None:
-        g.resume_code = codes.display_resume_code(resume) if resume else None
-    return response
+    """The respondent's response on this device (cookie "token.resumecode"), or None; looked up once
+    per request."""
+    if "survey_response" not in g:
+        token, _sep, resume = request.cookies.get(cookie_name(), "").partition(".")
+        response = services.response_by_token(g.round_team, token)
+        if response is not None:
+            g.resume_code = codes.display_resume_code(resume) if resume else None
+        g.survey_response = response
+    return g.survey_response
 
 
 def remember(target, token: str, resume: str):
@@ -83,10 +95,12 @@ def start(code):
 def resume(code):
     if (page := closed_page()) is not None:
         return page
+    attempts.check()  # also for a device that already answers for this team
     form = ResumeForm()
     found = services.resume_with_code(g.round_team, form.resume_code.data) if form.validate() else None
     if found is None:
         if form.resume_code.data and not form.resume_code.errors:
+            attempts.record_failure()
             form.resume_code.errors = [_("This resume code does not match an answer list of this team.")]
         return render_template("survey/join.html", start_form=StartForm(), resume_form=form), 400
     response, token = found
@@ -97,7 +111,7 @@ def resume(code):
 
 
 @bp.route("/<code>/p/<int:number>", methods=["GET", "POST"])
-@csrf.exempt  # checked by PageForm below, so that an expired token re-renders with the answers kept
+@csrf.exempt  # checked below, so that an expired token re-renders with the answers kept
 def page(code, number):
     if (closed := closed_page()) is not None:
         return closed
@@ -111,19 +125,18 @@ def page(code, number):
     if not 0 <= number < len(pages):
         abort(404)
     page = pages[number]
-    form = PageForm()
     if request.method == "GET":
-        return render_page(pages, number, form, services.saved_form(response, page))
+        return render_page(pages, number, services.saved_form(response, page))
 
     posted = {k: v for k, v in request.form.items() if k not in ("csrf_token", "action")}
     try:
         answers = services.parse_page(page, request.form)
     except services.AnswerError:
         abort(400, description=_("Some answers on this page were not valid. Please answer again."))
-    if not form.validate():
+    if not csrf_valid():
         message = _("Your session had expired, so this page was not saved yet. Your answers are still "
                     "filled in: please press the button again.")
-        return render_page(pages, number, form, posted, message=message)
+        return render_page(pages, number, posted, message=message)
     action = request.form.get("action", "next")
     language = action.removeprefix("lang-") if action.startswith("lang-") else current_language()
     if language not in current_app.config["LANGUAGES"]:
@@ -142,10 +155,21 @@ def page(code, number):
     return redirect(url_for(".page", number=destination))
 
 
-def render_page(pages, number, form, values, message=None):
+def csrf_valid() -> bool:
+    """The page's CSRF check without building a form: every page submit passes here."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return True
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        return False
+    return True
+
+
+def render_page(pages, number, values, message=None):
     scale = [("1", _("strongly disagree")), ("2", _("disagree")), ("3", _("neither agree nor disagree")),
              ("4", _("agree")), ("5", _("strongly agree"))]
-    return render_template("survey/page.html", page=pages[number], number=number, total=len(pages), form=form,
+    return render_template("survey/page.html", page=pages[number], number=number, total=len(pages),
                            values=values, scale=scale, message=message, new=request.args.get("new") == "1")
 
 

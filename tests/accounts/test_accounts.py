@@ -196,3 +196,26 @@ def test_access_scopes(app, make_user):
     assert access.managed_school_ids(cases["school coach"][0]) == set()
     assert not access.can_edit_plan(t3.id, cases["facilitator"][0])
     assert access.can_edit_plan(t1.id, cases["facilitator"][0])
+
+
+def test_login_is_rate_limited_per_account(client, make_user):
+    user = make_user("admin")
+    client.get("/lang/en")
+    for _ in range(5):
+        assert post_form(client, "/login", {"email": user.email, "password": "wrong password!"}).status_code == 400
+    blocked = post_form(client, "/login", {"email": user.email, "password": PASSWORD})
+    assert blocked.status_code == 429  # even the right password waits now
+    assert "Too many attempts" in blocked.text
+    other = make_user("coach")
+    assert post_form(client, "/login", {"email": other.email, "password": PASSWORD}).status_code == 302
+
+
+def test_successful_login_resets_the_account_counter(client, make_user, login):
+    user = make_user("admin")
+    for _ in range(4):
+        post_form(client, "/login", {"email": user.email, "password": "wrong password!"})
+    login(client, user)
+    post_form(client, "/logout", {}, page_url="/dashboard")
+    for _ in range(4):
+        assert post_form(client, "/login", {"email": user.email, "password": "wrong password!"}).status_code == 400
+    assert post_form(client, "/login", {"email": user.email, "password": PASSWORD}).status_code == 302

@@ -1,0 +1,194 @@
+"""PDF mirror benchmark: one team report, and a 30-team round printed as a batch.
+
+    .venv/bin/python benchmarks/pdf.py [--runs 7] [--teams 30] [--batches 3]
+
+Works on a temporary SQLite database (migrated, demo data loaded), never on instance/.
+
+1. The demo's largest team report (most respondents): pages, median time of the whole pipeline
+   (scoring the round → context → HTML → PDF) over several runs, peak memory, and in the same run the
+   median time WeasyPrint alone needs for the same final HTML; their ratio is our overhead.
+2. A round of 30 teams printed with spiegel.reports.tasks.render_many (a pool of 2 processes): wall
+   time per batch, the CPU the workers used (how many cores were busy), and the resident memory of
+   the calling process before and after each of the batches (it must not grow).
+
+Goals on a 2-core machine: a team report under 2 s median, overhead ratio <= 1.25, a 30-team batch
+under 40 s, the caller's memory flat across batches.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import zipfile
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
+
+from spiegel import create_app  # noqa: E402
+from spiegel.extensions import db  # noqa: E402
+
+
+def rss_mb() -> float:
+    """Resident memory of this process now (Linux /proc), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def largest_team():
+    from spiegel.rounds.models import RoundTeam
+    from spiegel.survey.models import Response
+
+    counts = (select(Response.round_team_id, func.count().label("n")).where(Response.submitted_on.is_not(None))
+              .group_by(Response.round_team_id).order_by(func.count().desc(), Response.round_team_id).limit(1))
+    round_team_id, respondents = db.session.execute(counts).one()
+    return db.session.get(RoundTeam, round_team_id), respondents
+
+
+def make_round(teams: int, seed: int = 7):
+    """A school with one round of ``teams`` teams, 7-14 respondents each, answers drawn per team."""
+    from spiegel.instrument import load_instrument
+    from spiegel.org.models import Board, School, Team
+    from spiegel.rounds.models import Round, RoundTeam
+    from spiegel.survey import codes
+    from spiegel.survey.models import Answer, OpenAnswer, Response
+    from spiegel.survey.services import utcnow
+
+    rng = random.Random(seed)
+    modules = load_instrument().current()
+    now = utcnow().replace(microsecond=0)
+    school = School(board=Board(name="Benchmark board"), name="Benchmark school")
+    round_ = Round(school=school, name="Afname benchmark", modules=[m.id for m in modules],
+                   instrument_versions={m.id: m.version for m in modules}, innovation_name="Evalueren om te leren",
+                   opens_at=now - timedelta(days=2), closes_at=now + timedelta(days=20), default_language="nl")
+    roles = ["teacher"] * 7 + ["leader", "support", "support"]
+    for number in range(teams):
+        team = Team(school=school, name=f"Team {number + 1:02d}")
+        round_team = RoundTeam(round=round_, team=team, code=codes.new_team_code())
+        levels = {e.id: rng.uniform(1.8, 4.4) for m in modules for e in m.elements()}
+        phase = rng.choice(["INI", "IMP", "BOR", "DIF"])
+        for _ in range(rng.randint(7, 14)):
+            role = rng.choice(roles)
+            response = Response(round_team=round_team, role=role, language="nl", phase=phase,
+                                token_hash=codes.digest(codes.new_token()),
+                                resume_hash=codes.digest(codes.new_resume_code()), submitted_on=date.today())
+            for module in modules:
+                for item in module.items():
+                    if item.asked_of(role):
+                        value = None if rng.random() < 0.06 else \
+                            min(5, max(1, round(levels[item.element_id] + rng.gauss(0, 0.85))))
+                        response.answers.append(Answer(item_id=item.id, value=value))
+            if rng.random() < 0.5:
+                response.open_answers.append(OpenAnswer(question_id="sustainability.open1",
+                                                        text="Meer tijd om samen voor te bereiden."))
+            db.session.add(response)
+    db.session.add(round_)
+    db.session.commit()
+    return round_
+
+
+def bench_team(runs: int) -> dict:
+    from spiegel.reports import services
+    from spiegel.reports.pdf import render_document, render_pdf
+
+    round_team, respondents = largest_team()
+    html = services.render_report_html(services.team_report(round_team))
+    document = render_document(html)  # warm: WeasyPrint imported, fonts loaded, templates compiled
+    pages, pdf = len(document.pages), document.write_pdf()
+    totals, alone, context, cpu_totals, cpu_alone = [], [], [], [], []
+    for _ in range(runs):  # interleaved, so that a busy neighbour affects both the same way
+        start, cpu = time.perf_counter(), time.process_time()
+        report = services.team_report(round_team)
+        html = services.render_report_html(report)
+        built = time.perf_counter()
+        render_pdf(html)
+        totals.append(time.perf_counter() - start)
+        cpu_totals.append(time.process_time() - cpu)
+        context.append(built - start)
+        start, cpu = time.perf_counter(), time.process_time()
+        render_pdf(html)
+        alone.append(time.perf_counter() - start)
+        cpu_alone.append(time.process_time() - cpu)
+    return {"team": f"{round_team.team.name} ({round_team.team.school.name}), {respondents} respondents",
+            "pages": pages, "bytes": len(pdf), "total": statistics.median(totals),
+            "weasyprint": statistics.median(alone), "ours": statistics.median(context), "peak": peak_mb(),
+            "cpu_total": statistics.median(cpu_totals), "cpu_weasyprint": statistics.median(cpu_alone)}
+
+
+def bench_batch(round_, batches: int, folder: Path) -> list[dict]:
+    from spiegel.reports.tasks import render_many, round_teams_of
+
+    results = []
+    for number in range(1, batches + 1):
+        db.session.expire_all()
+        round_, teams = round_teams_of(round_.id)
+        before, cpu_before = rss_mb(), children_cpu()
+        start = time.perf_counter()
+        target = folder / f"batch-{number}.zip"
+        with zipfile.ZipFile(target, "w") as archive:
+            for _, name, data in render_many(round_, teams, workers=2):
+                archive.writestr(name, data)
+        wall = time.perf_counter() - start
+        results.append({"batch": number, "teams": len(teams), "wall": wall, "rss_before": before,
+                        "rss_after": rss_mb(), "cores": (children_cpu() - cpu_before) / wall,
+                        "zip_mb": target.stat().st_size / 1e6})
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--teams", type=int, default=30)
+    parser.add_argument("--batches", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="spiegel-bench-") as tmp:
+        folder = Path(tmp)
+        app = create_app({"DATABASE_URL": f"sqlite:///{folder / 'bench.db'}", "JOBS_DIR": str(folder / "jobs")})
+        with app.app_context():
+            upgrade(revision="heads")
+            from spiegel.demo import load_demo
+
+            load_demo()
+            print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start")
+            team = bench_team(args.runs)
+            print(f"\n1. the demo's largest team report: {team['team']}")
+            print(f"   pages {team['pages']}, {team['bytes'] / 1e3:.0f} kB")
+            print(f"   whole pipeline, median of {args.runs}: {team['total']:.2f} s   (goal < 2 s)")
+            print(f"   WeasyPrint alone on the same HTML:   {team['weasyprint']:.2f} s")
+            print(f"   scoring + context + HTML:            {team['ours']:.2f} s")
+            print(f"   overhead ratio: {team['total'] / team['weasyprint']:.2f}   (goal <= 1.25)")
+            print(f"   CPU time (less sensitive to busy neighbours): pipeline {team['cpu_total']:.2f} s, "
+                  f"WeasyPrint alone {team['cpu_weasyprint']:.2f} s, "
+                  f"ratio {team['cpu_total'] / team['cpu_weasyprint']:.2f}")
+            print(f"   peak memory of this process: {team['peak']:.0f} MB")
+            round_ = make_round(args.teams)
+            print(f"\n2. a round of {args.teams} teams, printed {args.batches}× with 2 worker processes")
+            for row in bench_batch(round_, args.batches, folder):
+                print(f"   batch {row['batch']}: {row['teams']} reports in {row['wall']:.1f} s (goal < 40 s), "
+                      f"{row['cores']:.2f} cores busy, ZIP {row['zip_mb']:.1f} MB, "
+                      f"caller RSS {row['rss_before']:.0f} → {row['rss_after']:.0f} MB")
+            print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
+            db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

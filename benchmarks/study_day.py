@@ -1,0 +1,795 @@
+"""Benchmark: a study day — many phones answering at once against a production server.
+
+    .venv/bin/python benchmarks/study_day.py [--respondents 300] [--teams 10] [--concurrency 60]
+                                             [--rate 50] [--open-seconds 20] [--workers 2] [--threads 4]
+                                             [--database-url postgresql+psycopg://postgres@127.0.0.1:5433/postgres]
+
+1. creates a fresh database (a SQLite file in a temporary directory; with --database-url pointing at a
+   PostgreSQL server, a new database `spiegel_bench_<random>` on that server, dropped afterwards),
+   migrates it once (`upgrade heads`) and adds one school with --teams teams in an open round;
+2. starts gunicorn (`--workers` processes × `--threads` threads, gthread) with `wsgi:app` on 127.0.0.1;
+3. phase 1, closed loop: --respondents phones across the teams, --concurrency at a time, with no think
+   time: each opens /t/<CODE>, picks a role, answers every page (GET the page, parse its CSRF token,
+   POST the answers, follow the redirect like a browser), sends the questionnaire and sees "thank you";
+4. phase 2, open loop: new phones (joined before the clock starts) send page submits at a fixed
+   arrival rate (--rate per second for --open-seconds), whether or not earlier ones came back;
+   latency counts from the moment a submit was due, so a slow server cannot hide behind a slow client;
+5. checks every answer the server acknowledged (302) against the database: answers lost;
+6. baseline, same run, same gunicorn settings, same kind of database: a minimal Flask app defined
+   here whose one endpoint does one small database write, driven by the same two loops.
+
+"Page submit" = the POST that saves a page (→ 302); its latency is reported, and also the whole
+step a person waits for (POST + the GET of the next page). The client is one asyncio process speaking
+raw HTTP/1.1 with keep-alive (no third-party client); its CPU time per request is printed so you can
+see it is not the bottleneck. Goals on a 2-core machine: 0 errors, 0 lost answers, closed loop at 60
+clients ≥ 250 page submits/s, open loop at 50/s p95 < 100 ms, page submit within 3× the baseline.
+Loopback only, bounded in time (--max-seconds).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import timedelta
+from html import unescape
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+ROLES = ["teacher"] * 7 + ["leader", "support", "other"]
+CSRF = re.compile(rb'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+HOST = "127.0.0.1"
+
+
+# -- a small HTTP/1.1 client: keep-alive connections, cookies, nothing else ----------------------
+
+
+class HTTPError(Exception):
+    pass
+
+
+class Connection:
+    def __init__(self, port: int):
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(self, raw: bytes) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        for attempt in (0, 1):
+            reused = self.writer is not None
+            if not reused:
+                self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
+            try:
+                self.writer.write(raw)
+                return await self._read()
+            except (ConnectionError, asyncio.IncompleteReadError):
+                self.close()
+                if not reused or attempt:  # a fresh connection that fails is an error
+                    raise
+                STATS.reconnects += 1  # the server closed an idle keep-alive connection: retry once
+        raise AssertionError("unreachable")
+
+    async def _read(self):
+        status_line = await self.reader.readuntil(b"\r\n")
+        if not status_line:
+            raise ConnectionResetError
+        version, status, _reason = status_line.split(b" ", 2)
+        headers = []
+        while (line := await self.reader.readuntil(b"\r\n")) != b"\r\n":
+            name, _, value = line.partition(b":")
+            headers.append((name.strip().lower(), value.strip()))
+        lookup = dict(headers)
+        if lookup.get(b"transfer-encoding") == b"chunked":
+            body = b""
+            while (size := int((await self.reader.readuntil(b"\r\n")).strip(), 16)):
+                body += await self.reader.readexactly(size + 2)
+                body = body[:-2]
+            await self.reader.readuntil(b"\r\n")
+        else:
+            body = await self.reader.readexactly(int(lookup.get(b"content-length", b"0")))
+        if lookup.get(b"connection") == b"close" or version == b"HTTP/1.0":
+            self.close()
+        return int(status), headers, body
+
+    def close(self):
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+class Browser:
+    """One phone: cookies, and as many connections as it has requests in flight."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.idle: list[Connection] = []
+
+    async def send(self, method: str, path: str, form: dict | None = None):
+        body = urlencode(form).encode() if form is not None else b""
+        head = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{self.port}", "User-Agent: study-day-bench",
+                "Accept-Language: nl"]
+        if self.cookies:
+            head.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        if form is not None:
+            head += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]
+        raw = ("\r\n".join(head) + "\r\n\r\n").encode() + body
+        connection = self.idle.pop() if self.idle else Connection(self.port)
+        STATS.requests += 1
+        status, headers, content = await connection.request(raw)
+        if connection.writer is not None:
+            self.idle.append(connection)
+        for name, value in headers:
+            if name == b"set-cookie":
+                pair = value.split(b";", 1)[0].decode()
+                key, _, val = pair.partition("=")
+                if val and "Max-Age=0" not in value.decode() and "expires=Thu, 01 Jan 1970" not in value.decode():
+                    self.cookies[key] = val
+                else:
+                    self.cookies.pop(key, None)
+        location = next((v.decode() for k, v in headers if k == b"location"), None)
+        return status, location, content
+
+    def close(self):
+        for connection in self.idle:
+            connection.close()
+        self.idle.clear()
+
+
+def local(location: str) -> str:
+    return re.sub(r"^https?://[^/]+", "", location)
+
+
+def csrf_token(html: bytes) -> str:
+    match = CSRF.search(html)
+    if not match:
+        raise HTTPError("no CSRF token on the page")
+    return unescape((match.group(1) or match.group(2)).decode())
+
+
+# -- measurements ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Stats:
+    requests: int = 0
+    reconnects: int = 0
+    errors: list[str] = field(default_factory=list)
+    submit: list[float] = field(default_factory=list)  # POST page → 302
+    step: list[float] = field(default_factory=list)  # POST page + GET next page
+    views: list[float] = field(default_factory=list)  # GET of a page
+    errors_at_start: int = 0
+
+    def error(self, what: str):
+        if len(self.errors) < 10_000:
+            self.errors.append(what)
+
+
+STATS = Stats()
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
+
+
+def summary(values: list[float]) -> dict:
+    return {"n": len(values), "p50": percentile(values, 50) * 1000, "p95": percentile(values, 95) * 1000,
+            "p99": percentile(values, 99) * 1000}
+
+
+# -- the simulated respondents ---------------------------------------------------------------------
+
+
+@dataclass
+class Phone:
+    code: str
+    role: str
+    pages: list
+    rng: random.Random
+    browser: Browser
+    token: str = ""
+    page: int = 0
+    cookie: str = ""  # the respondent cookie "token.resume" (its token's hash finds the response)
+    expected_items: dict = field(default_factory=dict)
+    expected_open: dict = field(default_factory=dict)
+    expected_phase: str | None = None
+    phase_given: bool = False
+    submitted: bool = False
+
+    def answers(self, number: int) -> dict[str, str]:
+        page = self.pages[number]
+        values = {}
+        if page.kind == "phase":
+            values["phase"] = self.rng.choice(["INI", "IMP", "BOR", "DIF", "dk"])
+        for item in page.items:
+            values[f"item-{item.id}"] = "dk" if self.rng.random() < 0.08 else str(self.rng.randint(1, 5))
+        for question in page.questions:
+            values[f"open-{question.id}"] = f"Antwoord {self.rng.randint(0, 10**6)} op {question.id} <b>&amp;</b>"
+        return values
+
+    def acknowledged(self, values: dict[str, str]):
+        for name, value in values.items():
+            if name.startswith("item-"):
+                self.expected_items[name[5:]] = None if value == "dk" else int(value)
+            elif name.startswith("open-"):
+                self.expected_open[name[5:]] = value
+            elif name == "phase":
+                self.expected_phase = None if value == "dk" else value
+                self.phase_given = True
+
+    async def get(self, path: str, expect=200) -> bytes:
+        started = time.perf_counter()
+        status, _location, body = await self.browser.send("GET", path)
+        STATS.views.append(time.perf_counter() - started)
+        if status != expect:
+            raise HTTPError(f"GET {path} → {status}")
+        return body
+
+    async def join(self):
+        self.token = csrf_token(await self.get(f"/t/{self.code}"))
+        status, location, _ = await self.browser.send("POST", f"/t/{self.code}/start",
+                                                      {"csrf_token": self.token, "role": self.role})
+        if status != 302 or "/p/0" not in (location or ""):
+            raise HTTPError(f"start → {status} {location}")
+        self.cookie = self.browser.cookies.get(f"spiegel_{self.code}", "")
+        self.token = csrf_token(await self.get(local(location)))
+
+    async def submit_page(self, due: float | None = None):
+        """POST the current page and follow the redirect, as a browser does."""
+        number = self.page
+        self.page += 1
+        values = self.answers(number)
+        started = time.perf_counter() if due is None else due
+        status, location, _ = await self.browser.send("POST", f"/t/{self.code}/p/{number}",
+                                                      {**values, "csrf_token": self.token, "action": "next"})
+        STATS.submit.append(time.perf_counter() - started)
+        if status != 302:
+            raise HTTPError(f"POST page {number} → {status}")
+        self.acknowledged(values)
+        body = await self.get(local(location))
+        STATS.step.append(time.perf_counter() - started)
+        self.token = csrf_token(body)
+
+    async def send_questionnaire(self):
+        status, location, _ = await self.browser.send("POST", f"/t/{self.code}/review",
+                                                      {"csrf_token": self.token, "action": "submit"})
+        if status != 302 or not (location or "").endswith("/done"):
+            raise HTTPError(f"submit → {status} {location}")
+        self.submitted = True
+        await self.get(local(location))
+
+
+def make_phones(count: int, codes: list[str], port: int, seed: int, pages_for) -> list[Phone]:
+    rng = random.Random(seed)
+    phones = []
+    for k in range(count):
+        role = rng.choice(ROLES)
+        phones.append(Phone(code=codes[k % len(codes)], role=role, pages=pages_for(role),
+                            rng=random.Random(rng.random()), browser=Browser(port)))
+    return phones
+
+
+async def guarded(coroutine, what: str):
+    try:
+        await coroutine
+    except (HTTPError, OSError, asyncio.IncompleteReadError, ValueError) as error:
+        STATS.error(f"{what}: {type(error).__name__}: {error}")
+
+
+async def closed_loop(phones: list[Phone], concurrency: int) -> float:
+    queue = list(reversed(phones))
+
+    async def worker():
+        while queue:
+            phone = queue.pop()
+            try:
+                await phone.join()
+                while phone.page < len(phone.pages):
+                    await phone.submit_page()
+                await phone.send_questionnaire()
+            except (HTTPError, OSError, asyncio.IncompleteReadError, ValueError) as error:
+                STATS.error(f"closed loop: {type(error).__name__}: {error}")
+            finally:
+                phone.browser.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return time.perf_counter() - started
+
+
+async def open_loop(phones: list[Phone], rate: float, seconds: float) -> tuple[float, int]:
+    loop = asyncio.get_running_loop()
+    arrivals = int(rate * seconds)
+    tasks = []
+    start = loop.time() + 0.05
+    perf_offset = time.perf_counter() - loop.time()
+    late = 0
+    for k in range(arrivals):
+        due = start + k / rate
+        delay = due - loop.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        elif delay < -0.005:
+            late += 1
+        phone = phones[k % len(phones)]
+        if phone.page >= len(phone.pages):
+            STATS.error("open loop: pool too small")
+            continue
+        tasks.append(asyncio.create_task(guarded(phone.submit_page(due=due + perf_offset), "open loop")))
+    await asyncio.gather(*tasks)
+    return loop.time() - start, late
+
+
+# -- servers ---------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(app_spec: str, env: dict, workers: int, threads: int, log: Path,
+                   profile: str | None = None) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"{HOST}:{port}",
+               "--error-logfile", str(log), "--log-level", "warning", "--pythonpath", f"{ROOT},{ROOT / 'benchmarks'}",
+               "--backlog", "2048", "--timeout", "60"]
+    if threads > 1:
+        command += ["--worker-class", "gthread", "--threads", str(threads), "--keep-alive", "30"]
+    command.append(app_spec)
+    if profile:  # sample every worker with py-spy; the collapsed stacks go to the file when it stops
+        py_spy = Path(sys.executable).parent / "py-spy"
+        command = [str(py_spy) if py_spy.exists() else "py-spy", "record", "--subprocesses", "--nonblocking",
+                   "--format", "raw", "--rate", "200",
+                   "-o", profile, "--"] + command
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn exited: see {log}\n{log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return process, port
+        except OSError:
+            time.sleep(0.2)
+    stop(process)
+    raise SystemExit("gunicorn did not start within 60 s")
+
+
+def group_cpu_seconds(process: subprocess.Popen) -> float:
+    """CPU time (user + system) used so far by the server: every process in its process group."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[2]) == process.pid:  # pgrp
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def stop(process: subprocess.Popen):
+    if process.poll() is None and process.args[0].endswith("py-spy"):
+        process.send_signal(signal.SIGINT)  # py-spy writes its profile, then the group is stopped
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    if process.poll() is None:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+# The baseline: a minimal Flask app whose one endpoint does one small database write, with the same
+# SQLite settings as Spiegel (WAL, busy_timeout, synchronous=FULL). gunicorn imports it from here.
+def baseline_app():
+    from flask import Flask
+    from sqlalchemy import create_engine, event, text
+
+    engine = create_engine(os.environ["BASELINE_DATABASE_URL"], pool_pre_ping=True,
+                           **({"connect_args": {"timeout": 10}}
+                              if os.environ["BASELINE_DATABASE_URL"].startswith("sqlite") else {}))
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def pragmas(connection, _record):
+            for pragma in ("journal_mode=WAL", "busy_timeout=10000", "synchronous=FULL"):
+                connection.execute(f"PRAGMA {pragma}")
+
+    app = Flask("baseline")
+
+    @app.route("/write", methods=["GET", "POST"])
+    def write():
+        with engine.begin() as connection:
+            connection.execute(text("INSERT INTO bench_write (value) VALUES (:v)"), {"v": secrets.randbelow(5) + 1})
+        return "ok"
+
+    @app.get("/healthz")
+    def healthz():
+        return "ok"
+
+    return app
+
+
+async def baseline_closed(port: int, total: int, concurrency: int) -> tuple[float, list[float]]:
+    latencies: list[float] = []
+    remaining = [total]
+
+    async def worker():
+        browser = Browser(port)
+        while remaining[0] > 0:
+            remaining[0] -= 1
+            started = time.perf_counter()
+            try:
+                status, _, _ = await browser.send("POST", "/write", {"v": "1"})
+                if status != 200:
+                    STATS.error(f"baseline → {status}")
+            except (OSError, asyncio.IncompleteReadError) as error:
+                STATS.error(f"baseline: {error}")
+            latencies.append(time.perf_counter() - started)
+        browser.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return time.perf_counter() - started, latencies
+
+
+async def baseline_open(port: int, rate: float, seconds: float) -> list[float]:
+    loop = asyncio.get_running_loop()
+    latencies: list[float] = []
+    browsers = [Browser(port) for _ in range(100)]
+    perf_offset = time.perf_counter() - loop.time()
+
+    async def one(browser, due):
+        try:
+            status, _, _ = await browser.send("POST", "/write", {"v": "1"})
+            if status != 200:
+                STATS.error(f"baseline → {status}")
+        except (OSError, asyncio.IncompleteReadError) as error:
+            STATS.error(f"baseline: {error}")
+        latencies.append(time.perf_counter() - (due + perf_offset))
+
+    tasks = []
+    start = loop.time() + 0.05
+    for k in range(int(rate * seconds)):
+        due = start + k / rate
+        if (delay := due - loop.time()) > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one(browsers[k % len(browsers)], due)))
+    await asyncio.gather(*tasks)
+    for browser in browsers:
+        browser.close()
+    return latencies
+
+
+# -- database set-up and the check for lost answers ------------------------------------------------
+
+
+class Database:
+    """A fresh database for one run: a SQLite file, or a new database on a PostgreSQL server."""
+
+    def __init__(self, url: str | None, tmp: Path, name: str):
+        self.server_url = url
+        self.name = f"spiegel_bench_{name}_{secrets.token_hex(3)}"
+        if url is None:
+            self.url = f"sqlite:///{tmp / (name + '.db')}"
+        else:
+            from sqlalchemy.engine import make_url
+
+            self.url = make_url(url).set(database=self.name).render_as_string(hide_password=False)
+            self._admin(f'CREATE DATABASE "{self.name}"')
+
+    def _admin(self, statement: str):
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(self.server_url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text(statement))
+        engine.dispose()
+
+    def drop(self):
+        if self.server_url is not None:
+            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+    @property
+    def kind(self) -> str:
+        return "PostgreSQL" if self.url.startswith("postgresql") else "SQLite"
+
+
+def prepare_spiegel(url: str, teams: int) -> tuple[list[str], object]:
+    """Migrate once (as before starting several workers) and add a school with teams in an open round."""
+    from flask_migrate import upgrade
+
+    from spiegel import create_app
+    from spiegel.extensions import db
+    from spiegel.instrument import load_instrument
+    from spiegel.org.models import Board, School, Team
+    from spiegel.rounds.models import Round, RoundTeam
+    from spiegel.survey import codes
+    from spiegel.survey.pages import build_pages
+    from spiegel.survey.services import utcnow
+
+    app = create_app({"DATABASE_URL": url})
+    with app.app_context():
+        upgrade(revision="heads")
+        modules = load_instrument().current()
+        school = School(board=Board(name="Benchmark board"), name="Benchmark school")
+        now = utcnow()
+        round_ = Round(school=school, name="Study day", modules=[m.id for m in modules],
+                       instrument_versions={m.id: m.version for m in modules}, innovation_name="Samen evalueren",
+                       opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30))
+        for k in range(teams):
+            RoundTeam(round=round_, team=Team(school=school, name=f"Team {k + 1}"), code=codes.new_team_code())
+        db.session.add(round_)
+        db.session.commit()
+        team_codes = [rt.code for rt in round_.round_teams]
+        per_page = app.config["ITEMS_PER_PAGE"]
+        db.engine.dispose()
+    return team_codes, lambda role: build_pages(modules, role, per_page)
+
+
+def count_lost(url: str, phones: list[Phone]) -> tuple[int, int, list[str]]:
+    """Every acknowledged answer must be in the database: returns (lost, checked, examples)."""
+    from sqlalchemy import select
+
+    from spiegel import create_app
+    from spiegel.extensions import db
+    from spiegel.survey import codes
+    from spiegel.survey.models import Answer, OpenAnswer, Response
+
+    lost, checked, examples = 0, 0, []
+    app = create_app({"DATABASE_URL": url})
+    with app.app_context():
+        for phone in phones:
+            expected = len(phone.expected_items) + len(phone.expected_open) + phone.phase_given + phone.submitted
+            if not expected:
+                continue
+            checked += expected
+            token = phone.cookie.partition(".")[0]
+            response = db.session.scalar(select(Response).where(Response.token_hash == codes.digest(token)))
+            if response is None:
+                lost += expected
+                examples.append(f"{phone.code}: no response for the cookie")
+                continue
+            items = dict(db.session.execute(select(Answer.item_id, Answer.value).where(
+                Answer.response_id == response.id)).all())
+            texts = dict(db.session.execute(select(OpenAnswer.question_id, OpenAnswer.text).where(
+                OpenAnswer.response_id == response.id)).all())
+            for item, value in phone.expected_items.items():
+                if item not in items or items[item] != value:
+                    lost += 1
+                    examples.append(f"{phone.code} {item}: sent {value}, stored {items.get(item, 'nothing')}")
+            for question, text in phone.expected_open.items():
+                if texts.get(question) != text.strip():
+                    lost += 1
+                    examples.append(f"{phone.code} {question}: open answer missing")
+            if phone.phase_given and response.phase != phone.expected_phase:
+                lost += 1
+                examples.append(f"{phone.code}: phase {phone.expected_phase} stored as {response.phase}")
+            if phone.submitted and response.submitted_on is None:
+                lost += 1
+                examples.append(f"{phone.code}: sent but not marked as sent")
+        db.engine.dispose()
+    return lost, checked, examples[:5]
+
+
+def prepare_baseline(url: str):
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE bench_write (id INTEGER PRIMARY KEY "
+                                + ("GENERATED BY DEFAULT AS IDENTITY" if url.startswith("postgresql") else "")
+                                + ", value INTEGER NOT NULL)"))
+    engine.dispose()
+
+
+# -- the run ---------------------------------------------------------------------------------------
+
+
+def fmt(s: dict) -> str:
+    return f"p50 {s['p50']:6.1f} ms   p95 {s['p95']:6.1f} ms   p99 {s['p99']:6.1f} ms"
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+async def run(args) -> int:
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="spiegel-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        spiegel_db = Database(args.database_url, tmp, "spiegel")
+        baseline_db = Database(args.database_url, tmp, "baseline")
+        process = None
+        try:
+            team_codes, pages_for = prepare_spiegel(spiegel_db.url, args.teams)
+            prepare_baseline(baseline_db.url)
+            env = {"SPIEGEL_DATABASE_URL": spiegel_db.url, "SPIEGEL_SECRET_KEY": secrets.token_hex(32),
+                   "BASELINE_DATABASE_URL": baseline_db.url}
+            server = (f"gunicorn, {args.workers} workers × {args.threads} threads (gthread)" if args.threads > 1
+                      else f"gunicorn, {args.workers} sync workers")
+            print(f"Spiegel study day on {spiegel_db.kind}; {server}; 127.0.0.1; load average before: "
+                  f"{load_average()}", flush=True)
+
+            # -- Spiegel ---------------------------------------------------------------------------
+            process, port = start_gunicorn("wsgi:app", env, args.workers, args.threads, tmp / "spiegel.log",
+                                           profile=args.profile)
+            warm = make_phones(4, team_codes, port, 1, pages_for)
+            await closed_loop(warm, 4)  # import, compile and cache in every worker before the clock starts
+            reset_stats()
+            cpu_before = time.process_time()
+            server_before = group_cpu_seconds(process)
+            phones = make_phones(args.respondents, team_codes, port, args.seed, pages_for)
+            elapsed = await closed_loop(phones, args.concurrency)
+            results["closed"] = collect(elapsed, cpu_before)
+            results["closed"]["server_cpu"] = group_cpu_seconds(process) - server_before
+
+            pool_size = max(100, -(-int(args.rate * args.open_seconds) // (min(len(p.pages) for p in phones) - 1)))
+            open_phones = make_phones(pool_size, team_codes, port, args.seed + 1, pages_for)
+            errors_from = len(STATS.errors)
+            joining = asyncio.Semaphore(args.concurrency)
+
+            async def join(phone):
+                async with joining:
+                    await guarded(phone.join(), "open loop: join")
+
+            await asyncio.gather(*(join(p) for p in open_phones))
+            reset_stats(errors_from=errors_from)
+            cpu_before = time.process_time()
+            elapsed, late = await open_loop(open_phones, args.rate, args.open_seconds)
+            results["open"] = collect(elapsed, cpu_before, late=late)
+            for phone in open_phones:
+                phone.browser.close()
+            stop(process)
+            process = None
+            lost, checked, examples = count_lost(spiegel_db.url, warm + phones + open_phones)
+            acknowledged = len([1 for p in phones + open_phones for _ in p.expected_items])
+
+            # -- baseline --------------------------------------------------------------------------
+            process, port = start_gunicorn("study_day:baseline_app()", env, args.workers, args.threads,
+                                           tmp / "baseline.log")
+            await baseline_closed(port, 200, 4)
+            errors_before = len(STATS.errors)
+            total = max(results["closed"]["submits"], 2000)
+            server_before, cpu_before = group_cpu_seconds(process), time.process_time()
+            elapsed, latencies = await baseline_closed(port, total, args.concurrency)
+            results["base_closed"] = {"rate": total / elapsed, "latency": summary(latencies), "n": total,
+                                      "server_cpu": group_cpu_seconds(process) - server_before,
+                                      "client_cpu": time.process_time() - cpu_before}
+            latencies = await baseline_open(port, args.rate, args.open_seconds)
+            results["base_open"] = {"rate": args.rate, "latency": summary(latencies)}
+            baseline_errors = len(STATS.errors) - errors_before
+            stop(process)
+            process = None
+        finally:
+            if process is not None:
+                stop(process)
+            spiegel_db.drop()
+            baseline_db.drop()
+
+    closed, open_, base_c, base_o = results["closed"], results["open"], results["base_closed"], results["base_open"]
+    print(f"\nphase 1 closed loop: {args.respondents} respondents, {args.teams} teams, {args.concurrency} at a time, "
+          f"no think time")
+    print(f"  page submits {closed['submits']:6d} in {closed['elapsed']:5.1f} s = {closed['rate']:6.1f} /s   "
+          f"errors {closed['errors']}   (idle keep-alive connections closed by the server and retried: "
+          f"{closed['reconnects']})")
+    print(f"  page submit (POST → 302)        {fmt(closed['submit'])}")
+    print(f"  submit + next page shown        {fmt(closed['step'])}")
+    print(f"  page views (GET)                {fmt(closed['views'])}")
+    print(f"  all requests {closed['requests']} = {closed['requests'] / closed['elapsed']:.0f} /s; client CPU "
+          f"{closed['client_cpu_us']:.0f} µs per request ({closed['client_cpu_share']:.0%} of one core)")
+    cores = os.cpu_count() or 1
+    per_submit = (closed["server_cpu"] + closed["client_cpu"]) / closed["submits"]
+    print(f"  CPU per page submit (with its share of page views, joins and sending): server "
+          f"{closed['server_cpu'] / closed['submits'] * 1000:.1f} ms + client "
+          f"{closed['client_cpu'] / closed['submits'] * 1000:.1f} ms → on {cores} otherwise idle cores at most "
+          f"≈ {cores / per_submit:.0f} page submits/s")
+    print(f"\nphase 2 open loop: {args.rate:g} page submits/s for {args.open_seconds:g} s "
+          f"({open_['submits']} submits from {pool_size} phones)")
+    print(f"  page submits {open_['submits']:6d} in {open_['elapsed']:5.1f} s = {open_['rate']:6.1f} /s   "
+          f"errors {open_['errors']}   (client late for {open_['late']} arrivals; retried: {open_['reconnects']})")
+    print(f"  page submit (POST → 302)        {fmt(open_['submit'])}")
+    print(f"  submit + next page shown        {fmt(open_['step'])}")
+    print(f"\nanswers lost: {lost} of {checked} checked in the database "
+          f"({acknowledged} acknowledged item answers, open answers, phases, sent questionnaires)")
+    for example in examples:
+        print(f"  {example}")
+    print(f"\nbaseline (minimal Flask app, one small write per request, same server and database), errors "
+          f"{baseline_errors}")
+    print(f"  closed loop at {args.concurrency}: {base_c['rate']:6.1f} writes/s   {fmt(base_c['latency'])}")
+    base_cpu = (base_c["server_cpu"] + base_c["client_cpu"]) / base_c["n"]
+    print(f"  CPU per write: server {base_c['server_cpu'] / base_c['n'] * 1000:.1f} ms + client "
+          f"{base_c['client_cpu'] / base_c['n'] * 1000:.1f} ms → on {cores} idle cores at most "
+          f"≈ {cores / base_cpu:.0f} writes/s")
+    print(f"  open loop at {args.rate:g}/s:          {fmt(base_o['latency'])}")
+    ratio_rate = closed["rate"] / base_c["rate"]
+    ratio = {q: closed["submit"][q] / base_c["latency"][q] for q in ("p50", "p95", "p99")}
+    ratio_open = {q: open_["submit"][q] / base_o["latency"][q] for q in ("p50", "p95", "p99")}
+    print(f"  page submit vs baseline, closed loop: throughput {ratio_rate:.2f}× "
+          f"(= baseline ÷ {1 / ratio_rate:.2f}); latency p50 {ratio['p50']:.2f}×  p95 {ratio['p95']:.2f}×  "
+          f"p99 {ratio['p99']:.2f}×")
+    print(f"  page submit vs baseline, open loop:   latency p50 {ratio_open['p50']:.2f}×  "
+          f"p95 {ratio_open['p95']:.2f}×  p99 {ratio_open['p99']:.2f}×")
+
+    goals = [
+        ("0 errors", closed["errors"] + open_["errors"] + baseline_errors == 0),
+        ("0 answers lost", lost == 0),
+        (f"closed loop at {args.concurrency} ≥ 250 page submits/s", closed["rate"] >= 250),
+        (f"open loop at {args.rate:g}/s: p95 < 100 ms", open_["submit"]["p95"] < 100),
+        ("page submit within 3× the baseline (throughput, p50 latency)", ratio_rate >= 1 / 3 and ratio["p50"] <= 3),
+    ]
+    print(f"\nload average after: {load_average()}")
+    print("goals: " + "; ".join(f"{name}: {'met' if ok else 'NOT met'}" for name, ok in goals))
+    if STATS.errors:
+        print("first errors:", *STATS.errors[:5], sep="\n  ")
+    return 0 if all(ok for _, ok in goals) else 1
+
+
+def reset_stats(errors_from: int | None = None):
+    """Start counting a phase; errors from errors_from on (None: forget earlier errors) count in it."""
+    errors = STATS.errors if errors_from is not None else []
+    STATS.__init__()
+    STATS.errors = errors
+    STATS.errors_at_start = errors_from or 0
+
+
+def collect(elapsed: float, cpu_before: float, late: int = 0) -> dict:
+    cpu = time.process_time() - cpu_before
+    return {"elapsed": elapsed, "submits": len(STATS.submit), "rate": len(STATS.submit) / elapsed, "client_cpu": cpu,
+            "submit": summary(STATS.submit), "step": summary(STATS.step), "views": summary(STATS.views),
+            "requests": STATS.requests, "errors": len(STATS.errors) - STATS.errors_at_start, "late": late,
+            "reconnects": STATS.reconnects,
+            "client_cpu_us": cpu / max(STATS.requests, 1) * 1e6, "client_cpu_share": cpu / elapsed}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--respondents", type=int, default=300)
+    parser.add_argument("--teams", type=int, default=10)
+    parser.add_argument("--concurrency", type=int, default=60)
+    parser.add_argument("--rate", type=float, default=50, help="open loop: page submits per second")
+    parser.add_argument("--open-seconds", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4, help="per worker; 1 = sync workers")
+    parser.add_argument("--database-url", help="a PostgreSQL server (a fresh database is created on it); "
+                                               "default: a SQLite file in a temporary directory")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--profile", metavar="FILE", help="run Spiegel's workers under py-spy; collapsed stacks "
+                                                          "(flamegraph input) are written to FILE")
+    parser.add_argument("--max-seconds", type=float, default=900, help="stop the whole run after this long")
+    args = parser.parse_args()
+    try:
+        return asyncio.run(asyncio.wait_for(run(args), args.max_seconds))
+    except TimeoutError:
+        print(f"stopped after {args.max_seconds:g} s (--max-seconds)")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

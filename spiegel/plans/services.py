@@ -1,0 +1,439 @@
+"""The sprint plan: create it (from the proposal or empty), edit it, review it, and hand it to the report.
+
+Every change is one short transaction that either saves completely or not at all; the forms validate the
+input before anything is touched. Repeated submissions are harmless: creating a plan that exists returns
+it, adding an action already in the sprint adds nothing, a move names the position it was made from.
+
+Report contract (used by spiegel/reports): :func:`plan_for_report` and :func:`previous_plan_for_report`
+return a frozen :class:`PlanReport` (no Flask request objects inside) or None.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from spiegel.extensions import db
+from spiegel.instrument.model import Element
+from spiegel.plans.library import OWNERS, Library, load_library
+from spiegel.plans.models import DECISIONS, GOAL_MAX, Plan, PlanAction, Sprint
+from spiegel.plans.proposal import LAST, MIDDLE, START, Proposal, element_map, first_sprint_start, propose, \
+    sprint_dates
+from spiegel.rounds.models import Round, RoundTeam
+from spiegel.rounds.profiles import previous_round_teams, team_profile
+from spiegel.survey.services import utcnow
+
+MAX_FOCUS = 3
+
+DECISION_LABELS = {
+    "continue": _l("Continue"),
+    "adapt": _l("Adapt"),
+    "deepen": _l("Deepen (verdieping)"),
+    "broaden": _l("Broaden (verbreding)"),
+    "stop": _l("Stop or rethink"),
+}
+DECISION_HINTS = {
+    "continue": _l("Keep going as planned."),
+    "adapt": _l("Keep going, but change the approach."),
+    "deepen": _l("Go deeper with the same colleagues."),
+    "broaden": _l("Involve new colleagues or teams."),
+    "stop": _l("Stop or rethink the innovation: a legitimate outcome when it no longer fits."),
+}
+OWNER_LABELS = {
+    "team": _l("The whole team"),
+    "leadership": _l("School leadership"),
+    "coordinator": _l("Coordinator"),
+    "board": _l("School board"),
+}
+# Extra owner suggestions the form offers (the team may type any name).
+OWNER_SUGGESTIONS = (*OWNERS, "coach")
+OWNER_LABELS_EXTRA = {"coach": _l("Coach")}
+
+_GOALS = {
+    START: _l("Get started with: %(focus)s"),
+    MIDDLE: _l("Keep going and adjust: %(focus)s"),
+    LAST: _l("Make it stick and decide how to go on: %(focus)s"),
+}
+_GOAL_TALK = _l("Talk as a team about %(elements)s and choose a focus")
+_GOAL_CHOOSE = _l("Choose a focus and actions for this sprint")
+_INDICATOR_MORE = _l("In the next round, more colleagues agree with: “%(statement)s”")
+_INDICATOR_FEWER = _l("In the next round, fewer colleagues agree with: “%(statement)s”")
+
+
+def decision_label(decision: str | None) -> str:
+    """The decision's label in the current language ("" for none)."""
+    return str(DECISION_LABELS[decision]) if decision in DECISION_LABELS else ""
+
+
+def owner_label(key: str) -> str:
+    return str(OWNER_LABELS.get(key) or OWNER_LABELS_EXTRA[key])
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+def plan_of(round_team_id: int) -> Plan | None:
+    return db.session.scalar(select(Plan).where(Plan.round_team_id == round_team_id))
+
+
+def sprint_of(plan: Plan, number: int) -> Sprint | None:
+    return next((s for s in plan.sprints if s.number == number), None)
+
+
+def action_of(plan: Plan, plan_action_id: int) -> PlanAction | None:
+    """A plan action of this plan; None when it does not exist. LookupError when it belongs to another plan."""
+    found = db.session.get(PlanAction, plan_action_id)
+    if found is None:
+        return None
+    if found.sprint.plan_id != plan.id:
+        raise LookupError(plan_action_id)
+    return found
+
+
+def round_elements(round_: Round) -> dict[str, Element]:
+    return element_map(round_.instrument_modules())
+
+
+def focus_choices(round_: Round, library: Library | None = None) -> list[Element]:
+    """The elements a team may choose as focus points: the round's sub-elements and pillars that the
+    library has actions for (never the outcome indicators), in questionnaire order."""
+    library = library or load_library()
+    return [element for module in round_.instrument_modules() for group in module.groups
+            if group.kind != "outcome" for element in group.elements if library.for_element(element.id)]
+
+
+def focus_groups(round_: Round, library: Library | None = None) -> list[tuple[Mapping[str, str], list[Element]]]:
+    """The focus choices by condition group (group name {"nl", "en", "fr"}, elements), for the focus page."""
+    library = library or load_library()
+    return [(group.name, [e for e in group.elements if library.for_element(e.id)])
+            for module in round_.instrument_modules() for group in module.groups if group.kind != "outcome"]
+
+
+def date_range(round_: Round) -> tuple[date, date]:
+    """The dates a sprint may use: from a year before the round opened to three years after it closed."""
+    return round_.opens_at.date() - timedelta(days=366), round_.closes_at.date() + timedelta(days=3 * 366)
+
+
+# -- creating -----------------------------------------------------------------------------------
+
+def can_propose(round_team: RoundTeam) -> bool:
+    """A proposal needs a shown (not suppressed) profile."""
+    return team_profile(round_team.id).profile.shown
+
+
+def proposal_for(round_team: RoundTeam, on: date | None = None) -> Proposal | None:
+    """The generated proposal, or None for a suppressed team (below the minimum: nothing to base it on)."""
+    result = team_profile(round_team.id)
+    if not result.profile.shown:
+        return None
+    round_ = round_team.round
+    return propose(result.priorities, load_library(), round_elements(round_), phase=result.profile.phase.phase,
+                   first_start=first_sprint_start(round_.closes_at.date(), on or today()),
+                   count=round_.sprint_count, weeks=round_.sprint_weeks)
+
+
+def create_plan(round_team: RoundTeam, *, generate: bool, language: str, on: date | None = None) -> Plan:
+    """The round-team's plan: from the proposal (``generate``; an empty plan for a suppressed team) or
+    empty. Returns the existing plan when there already is one (a double submit creates nothing)."""
+    existing = plan_of(round_team.id)
+    if existing is not None:
+        return existing
+    round_ = round_team.round
+    proposal = proposal_for(round_team, on) if generate else None
+    now = utcnow()
+    plan = Plan(round_team_id=round_team.id, generated=proposal is not None, language=language,
+                created_at=now, updated_at=now, focus=[], discussion=[], rethink=False)
+    if proposal is not None:
+        _fill_from_proposal(plan, proposal, round_elements(round_), language)
+    else:
+        start = first_sprint_start(round_.closes_at.date(), on or today())
+        with force_locale(language):
+            goal = str(_GOAL_CHOOSE)
+        for number, (starts_on, ends_on) in enumerate(
+                sprint_dates(start, round_.sprint_count, round_.sprint_weeks), start=1):
+            plan.sprints.append(Sprint(number=number, goal=goal, starts_on=starts_on, ends_on=ends_on))
+    db.session.add(plan)
+    try:
+        db.session.commit()
+    except IntegrityError:  # a simultaneous request created it first
+        db.session.rollback()
+        existing = plan_of(round_team.id)
+        if existing is None:
+            raise
+        return existing
+    return plan
+
+
+def _fill_from_proposal(plan: Plan, proposal: Proposal, elements: Mapping[str, Element], language: str) -> None:
+    library = load_library()
+    plan.focus = list(proposal.focus)
+    plan.discussion = list(proposal.discussion)
+    plan.rethink = proposal.rethink
+
+    def names(ids: Iterable[str]) -> str:
+        return ", ".join(elements[e].name[language] for e in ids if e in elements)
+
+    with force_locale(language):
+        for draft in proposal.sprints:
+            if draft.focus:
+                goal = str(_GOALS[draft.stage]) % {"focus": names(draft.focus)}
+            elif proposal.discussion and draft.stage == START:
+                goal = str(_GOAL_TALK) % {"elements": names(proposal.discussion)}
+            else:
+                goal = str(_GOAL_CHOOSE)
+            indicator = ""
+            if draft.indicator_item is not None:
+                template = _INDICATOR_FEWER if draft.indicator_item.reverse else _INDICATOR_MORE
+                indicator = str(template) % {"statement": draft.indicator_item.text[language]}
+            sprint = Sprint(number=draft.number, goal=_clip(goal, GOAL_MAX), starts_on=draft.starts_on,
+                            ends_on=draft.ends_on, indicator=indicator)
+            for position, action_id in enumerate(draft.actions, start=1):
+                action = library.actions[action_id]
+                sprint.actions.append(PlanAction(position=position, action_id=action_id,
+                                                 owner=str(OWNER_LABELS[action.owner])))
+            plan.sprints.append(sprint)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def delete_plan(plan: Plan) -> None:
+    """Discard the plan (the team starts again)."""
+    db.session.delete(plan)
+    db.session.commit()
+
+
+# -- editing ------------------------------------------------------------------------------------
+
+def _touch(plan: Plan) -> None:
+    plan.updated_at = utcnow()
+
+
+def set_focus(plan: Plan, element_ids: list[str]) -> None:
+    plan.focus = list(dict.fromkeys(element_ids))[:MAX_FOCUS]
+    _touch(plan)
+    db.session.commit()
+
+
+def update_sprint(sprint: Sprint, *, goal: str, starts_on: date, ends_on: date, indicator: str,
+                  cimo_context: str, cimo_intervention: str, cimo_mechanism: str, cimo_outcome: str) -> None:
+    sprint.goal = goal.strip()
+    sprint.starts_on, sprint.ends_on = starts_on, ends_on
+    sprint.indicator = indicator.strip()
+    sprint.cimo_context = cimo_context.strip()
+    sprint.cimo_intervention = cimo_intervention.strip()
+    sprint.cimo_mechanism = cimo_mechanism.strip()
+    sprint.cimo_outcome = cimo_outcome.strip()
+    _touch(sprint.plan)
+    db.session.commit()
+
+
+def save_review(sprint: Sprint, *, happened: str, learned: str, decision: str | None) -> None:
+    if decision is not None and decision not in DECISIONS:
+        raise ValueError(decision)
+    sprint.review_happened = happened.strip()
+    sprint.review_learned = learned.strip()
+    sprint.decision = decision
+    _touch(sprint.plan)
+    db.session.commit()
+
+
+def add_action(sprint: Sprint, *, action_id: str | None, own_text: str | None, owner: str) -> PlanAction:
+    """Append a library action or the team's own one to the sprint. The same action (or the same own text)
+    already in this sprint is not added twice: that one is returned."""
+    own_text = own_text.strip() if own_text else None
+    action_id = action_id or None
+    if (action_id is None) == (own_text is None):
+        raise ValueError("give either a library action or an own text")
+    if action_id is not None and action_id not in load_library():
+        raise ValueError(f"unknown action {action_id}")
+    for existing in sprint.actions:
+        if (action_id and existing.action_id == action_id) or (own_text and existing.own_text == own_text):
+            return existing
+    added = PlanAction(position=len(sprint.actions) + 1, action_id=action_id, own_text=own_text,
+                       owner=owner.strip())
+    sprint.actions.append(added)
+    _touch(sprint.plan)
+    db.session.commit()
+    return added
+
+
+def update_action(plan_action: PlanAction, *, owner: str, own_text: str | None, sprint: Sprint) -> None:
+    """Change the owner, the own text (own actions only) and the sprint (appended at its end)."""
+    plan_action.owner = owner.strip()
+    if plan_action.action_id is None and own_text is not None and own_text.strip():
+        plan_action.own_text = own_text.strip()
+    old = plan_action.sprint
+    if sprint is not old:
+        plan_action.position = len(sprint.actions) + 1
+        plan_action.sprint = sprint  # moves it between the two collections
+        _renumber(old)
+    _touch(sprint.plan)
+    db.session.commit()
+
+
+def move_action(plan_action: PlanAction, direction: str, from_position: int) -> bool:
+    """Move one place up or down within its sprint, if it is still at ``from_position`` (a repeated click
+    moves it once). Returns whether it moved."""
+    sprint = plan_action.sprint
+    _renumber(sprint)
+    actions = list(sprint.actions)
+    index = actions.index(plan_action)
+    target = index - 1 if direction == "up" else index + 1
+    if plan_action.position != from_position or not 0 <= target < len(actions):
+        db.session.rollback()
+        return False
+    actions[index], actions[target] = actions[target], actions[index]
+    for position, action in enumerate(actions, start=1):
+        action.position = position
+    _touch(sprint.plan)
+    db.session.commit()
+    return True
+
+
+def remove_action(plan_action: PlanAction) -> None:
+    sprint = plan_action.sprint
+    sprint.actions.remove(plan_action)
+    _renumber(sprint)
+    _touch(sprint.plan)
+    db.session.commit()
+
+
+def _renumber(sprint: Sprint) -> None:
+    for position, action in enumerate(sorted(sprint.actions, key=lambda a: (a.position, a.id or 0)), start=1):
+        action.position = position
+    sprint.actions.sort(key=lambda a: a.position)
+
+
+# -- the report contract ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FocusPoint:
+    element_id: str
+    name: Mapping[str, str]  # {"nl", "en", "fr"}
+
+
+@dataclass(frozen=True)
+class ActionReport:
+    """A library action (``action_id`` set; ``title`` and ``how`` are {"nl", "en", "fr"}) or the team's
+    own (``action_id`` None; ``title`` is the plain text the team typed, ``how`` None)."""
+
+    action_id: str | None
+    title: Mapping[str, str] | str
+    how: Mapping[str, str] | None
+    owner: str
+    elements: tuple[str, ...] = ()
+    source: str | None = None
+
+    @property
+    def own(self) -> bool:
+        return self.action_id is None
+
+
+@dataclass(frozen=True)
+class SprintReport:
+    """One sprint. CIMO fields and review texts are "" when not written; ``decision`` is one of
+    spiegel.plans.models.DECISIONS or None (label: ``decision_label``, in the current language)."""
+
+    number: int
+    goal: str
+    starts_on: date
+    ends_on: date
+    indicator: str
+    actions: tuple[ActionReport, ...]
+    cimo_context: str = ""
+    cimo_intervention: str = ""
+    cimo_mechanism: str = ""
+    cimo_outcome: str = ""
+    review_happened: str = ""
+    review_learned: str = ""
+    decision: str | None = None
+
+    @property
+    def has_cimo(self) -> bool:
+        return any((self.cimo_context, self.cimo_intervention, self.cimo_mechanism, self.cimo_outcome))
+
+    @property
+    def reviewed(self) -> bool:
+        return bool(self.review_happened or self.review_learned or self.decision)
+
+    @property
+    def decision_label(self) -> str:
+        return decision_label(self.decision)
+
+
+@dataclass(frozen=True)
+class PlanReport:
+    """A round-team's plan as plain data. ``discussion``: elements to talk about before acting (low
+    agreement); ``rethink``: the profile suggested asking whether to go on at all."""
+
+    round_team_id: int
+    round_id: int
+    round_name: str
+    round_closes_at: datetime
+    language: str
+    generated: bool
+    focus: tuple[FocusPoint, ...]
+    discussion: tuple[FocusPoint, ...]
+    rethink: bool
+    sprints: tuple[SprintReport, ...]
+    updated_at: datetime
+    actions_count: int = field(default=0)
+
+
+def plan_for_report(round_team_id: int) -> PlanReport | None:
+    """The round-team's current plan, or None when it has none."""
+    plan = plan_of(round_team_id)
+    return _report(plan) if plan is not None else None
+
+
+def previous_plan_for_report(round_team_id: int) -> PlanReport | None:
+    """The same team's plan in its previous round of the same school (the latest round that closed before
+    this one opened and included the team), or None."""
+    round_team = db.session.get(RoundTeam, round_team_id)
+    if round_team is None:
+        return None
+    earlier = previous_round_teams(round_team.round, [round_team.team_id]).get(round_team.team_id)
+    return plan_for_report(earlier[0]) if earlier is not None else None
+
+
+def _report(plan: Plan) -> PlanReport:
+    library = load_library()
+    round_ = plan.round_team.round
+    elements = round_elements(round_)
+
+    def point(element_id: str) -> FocusPoint:
+        element = elements.get(element_id)
+        name = dict(element.name) if element is not None else {lang: element_id for lang in ("nl", "en", "fr")}
+        return FocusPoint(element_id, name)
+
+    sprints = []
+    for sprint in plan.sprints:
+        actions = []
+        for item in sprint.actions:
+            action = library.get(item.action_id)
+            if action is not None:
+                actions.append(ActionReport(action.id, dict(action.title), dict(action.how), item.owner,
+                                            action.elements, action.source))
+            elif item.own_text:
+                actions.append(ActionReport(None, item.own_text, None, item.owner))
+        sprints.append(SprintReport(
+            sprint.number, sprint.goal, sprint.starts_on, sprint.ends_on, sprint.indicator, tuple(actions),
+            sprint.cimo_context, sprint.cimo_intervention, sprint.cimo_mechanism, sprint.cimo_outcome,
+            sprint.review_happened, sprint.review_learned, sprint.decision))
+    return PlanReport(
+        round_team_id=plan.round_team_id, round_id=round_.id, round_name=round_.name,
+        round_closes_at=round_.closes_at, language=plan.language, generated=plan.generated,
+        focus=tuple(point(e) for e in plan.focus), discussion=tuple(point(e) for e in plan.discussion),
+        rethink=plan.rethink, sprints=tuple(sprints), updated_at=plan.updated_at,
+        actions_count=sum(len(s.actions) for s in sprints))

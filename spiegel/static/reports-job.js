@@ -1,0 +1,30 @@
+// Follows a print job: polls its JSON status and shows progress and, when ready, the download link.
+(function () {
+  "use strict";
+  var root = document.getElementById("job");
+  if (!root) { return; }
+  var url = root.getAttribute("data-status-url");
+  var text = document.getElementById("job-text");
+  var bar = document.getElementById("job-progress");
+  var box = document.getElementById("job-download");
+  var link = document.getElementById("job-download-link");
+
+  function show(status) {
+    bar.value = status.percent;
+    bar.textContent = status.percent + " %";
+    text.textContent = status.text + (status.detail ? " " + status.detail : "");
+    if (status.download) {
+      link.href = status.download;
+      box.hidden = false;
+    }
+    return status.status === "done" || status.status === "failed";
+  }
+
+  function poll() {
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
+      .then(function (status) { if (!show(status)) { window.setTimeout(poll, 1500); } })
+      .catch(function () { window.setTimeout(poll, 5000); });
+  }
+  poll();
+}());

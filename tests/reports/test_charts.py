@@ -1,0 +1,68 @@
+"""The shared SVG chart module: text alternatives, escaping, no inline styles, stable markup."""
+import re
+from html import unescape
+
+from spiegel import charts
+
+
+def rows():
+    return [charts.BarRow("Groep <één>", 3.4, "3,4", "attention", 0.8, (charts.Marker("school", 3.1),
+                                                                        charts.Marker("previous", 2.9)), True),
+            charts.BarRow("Tijd & ruimte om samen te werken aan lessen en materiaal", 4.1, "4,1", "strength", 0.5),
+            charts.BarRow("Leiderschapsnetwerken", None, "minder dan 3")]
+
+
+def test_bars_have_a_title_a_description_and_no_inline_style():
+    svg = str(charts.scale_bars(rows(), title="Groepen & co", desc="Groep: 3,4; Tijd: 4,1"))
+    assert svg.startswith("<svg") and 'role="img"' in svg
+    title_id, desc_id = re.search(r'aria-labelledby="([^ "]+) ([^"]+)"', svg).groups()
+    assert f'<title id="{title_id}">Groepen &amp; co</title>' in svg and f'<desc id="{desc_id}">' in svg
+    assert "Groep &lt;één&gt;" in svg and "<één>" not in svg
+    assert "minder dan 3" in svg
+    assert "style=" not in svg and "<script" not in svg
+
+
+def test_same_data_same_markup_and_ids():
+    first = charts.scale_bars(rows(), title="T", desc="D")
+    assert charts.scale_bars(rows(), title="T", desc="D") == first
+    assert charts.scale_bars(rows()[:2], title="T", desc="D") != first
+
+
+def test_labels_beside_the_bars_for_print():
+    html = str(charts.scale_bars(rows(), title="T", desc="D", beside=charts.Beside()))
+    assert html.startswith('<div class="bar-chart"><ol class="bar-labels" aria-hidden="true">')
+    labels = re.findall(r'<li class="rows-(\d)[^"]*">(.*?)</li>', html.split('<ol class="bar-values"')[0])
+    assert len(labels) == 3
+    for count, text in labels:
+        lines = unescape(text).split("<br>")
+        assert int(count) == len(lines) and all(len(line) <= charts.Beside().chars_per_line for line in lines)
+    assert '<ol class="bar-values"' in html and ">3,4</li>" in html
+    svg = html[html.index("<svg"):]
+    assert "Tijd &amp; ruimte" not in svg  # the labels are not drawn twice
+
+
+def test_bipolar_and_dumbbell_and_legend():
+    bipolar = str(charts.bipolar_bars([charts.PoleRow("Verbindingen", "zwak", "sterk", 2.1, 3.9, "2,1", "3,9",
+                                                      ("b",), ("b",))], title="Netwerk", desc="zwak 2,1, sterk 3,9"))
+    assert "sterk !" in bipolar and "<title" in bipolar
+    pair = str(charts.dumbbell([charts.PairRow("Tijd", 2.0, 3.5, "2,0", "3,5", True)], first_name="leraren",
+                               second_name="leiding", title="Rollen", desc="Tijd"))
+    assert "leraren" in pair and "circle" in pair
+    key = str(charts.legend([("strength", "sterkte"), ("school", "school"), ("spread", "spreiding")], title="Key"))
+    assert "sterkte" in key and 'class="chart legend"' in key
+
+
+def test_sparkline_and_wrap():
+    assert charts.sparkline((0, 2, 4, 1, 0)) == "▁▅█▃▁"  # zero is the lowest block, any answer higher
+    assert charts.sparkline((0, 0, 0, 0, 0)) == ""
+    lines = charts.wrap("een twee drie vier vijf zes zeven acht negen tien", 10, 80, max_lines=2)
+    assert len(lines) == 2 and lines[-1].endswith("…")
+
+
+def test_only_the_pdf_module_imports_weasyprint():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "spiegel"
+    importers = sorted(str(p.relative_to(root)) for p in root.rglob("*.py")
+                       if re.search(r"^\s*(from|import) weasyprint", p.read_text(), re.M))
+    assert importers == ["reports/pdf.py"]

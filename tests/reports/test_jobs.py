@@ -1,0 +1,110 @@
+"""The generic job runner (spiegel.jobs) and the report batch task on top of it."""
+import json
+import os
+import time
+import zipfile
+
+import pytest
+
+from spiegel.extensions import db
+from spiegel.jobs import DONE, FAILED, QUEUED, Job, result_path, run_job, submit, task
+from spiegel.jobs import runner
+from tests.conftest import fresh
+
+
+@task("test.count")
+def count_task(job):
+    job.set_total(job.params["n"])
+    for done in range(1, job.params["n"] + 1):
+        job.set_progress(done)
+    path = job.path("count.txt")
+    path.write_text(str(job.params["n"]))
+    return path.name
+
+
+@task("test.fail")
+def failing_task(job):
+    job.set_total(2)
+    job.set_progress(1)
+    raise RuntimeError("the printer is on fire")
+
+
+def test_submit_and_run_a_task(app, jobs_dir):
+    job = submit("test.count", start_now=False, user_id=7, n=3)
+    assert (job.status, job.params, job.user_id, job.progress) == (QUEUED, {"n": 3}, 7, 0)
+    finished = run_job(job.id)
+    assert finished.status == DONE and finished.progress == finished.total == 3 and finished.percent == 100
+    assert finished.result == "count.txt" and finished.finished is not None
+    assert result_path(finished) == jobs_dir / "count.txt" and (jobs_dir / "count.txt").read_text() == "3"
+
+
+def test_a_failing_task_ends_failed_with_its_reason(app, jobs_dir):
+    job = submit("test.fail", start_now=False)
+    finished = run_job(job.id)
+    assert finished.status == FAILED and finished.failed and finished.result is None
+    assert "the printer is on fire" in finished.error and finished.progress == 1
+    assert result_path(finished) is None
+    with pytest.raises(RuntimeError):
+        run_job(job.id)  # a job runs once
+
+
+def test_unknown_kinds_and_bad_params_are_refused(app, jobs_dir):
+    with pytest.raises(KeyError):
+        submit("test.nothing", start_now=False)
+    with pytest.raises(TypeError):
+        submit("test.count", start_now=False, n=object())
+    assert db.session.query(Job).count() == 0
+
+
+def test_results_stay_inside_the_jobs_folder(app, jobs_dir):
+    job = submit("test.count", start_now=False, n=1)
+    context = runner.JobContext(job, jobs_dir)
+    for name in ("../escape.txt", "a/b.txt", "", ".."):
+        with pytest.raises(ValueError):
+            context.path(name)
+
+
+def test_job_environment_passes_the_database_and_settings(app, jobs_dir):
+    env = runner.job_environment()
+    assert json.loads(env["SPIEGEL_DATABASE_URL"]) == app.config["DATABASE_URL"]
+    assert json.loads(env["SPIEGEL_JOBS_DIR"]) == str(jobs_dir)
+    assert env.get("SPIEGEL_SECRET_KEY") == os.environ.get("SPIEGEL_SECRET_KEY")  # never added
+
+
+@pytest.mark.pdf
+def test_round_zip_task_prints_every_team(mirror_data, jobs_dir):
+    from spiegel.reports.tasks import KIND
+
+    ids = [mirror_data.a.id, mirror_data.c.id]
+    job = submit(KIND, start_now=False, round_id=mirror_data.current.id, round_team_ids=ids, lang="en")
+    finished = run_job(job.id)
+    assert finished.status == DONE, finished.error
+    assert finished.total == finished.progress == 2
+    with zipfile.ZipFile(result_path(finished)) as archive:
+        names = archive.namelist()
+        assert len(names) == 2 and all(name.endswith(".pdf") for name in names)
+        assert any("team-alfa" in name for name in names) and any("team-gamma" in name for name in names)
+        assert all(archive.read(name).startswith(b"%PDF-") for name in names)
+        assert {info.date_time[:3] for info in archive.infolist()} == {mirror_data.current.closes_at.timetuple()[:3]}
+
+
+@pytest.mark.pdf
+@pytest.mark.slow
+def test_submit_starts_a_separate_process(mirror_data, jobs_dir):
+    """The real thing: `flask spiegel run-job` in its own process, on the same database."""
+    from spiegel.reports.tasks import KIND
+
+    job = submit(KIND, round_id=mirror_data.current.id, round_team_ids=[mirror_data.c.id])
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        fresh()
+        db.session.expire_all()
+        current = db.session.get(Job, job.id)
+        if current.status in (DONE, FAILED):
+            break
+        time.sleep(0.5)
+    assert current.status == DONE, (current.error, (jobs_dir / f"job-{job.id}.log").read_text())
+    assert result_path(current).is_file()
+    for process in runner._children:
+        process.wait(timeout=30)
+    runner._reap()

@@ -1,0 +1,122 @@
+"""Real PDFs (WeasyPrint): content, page count, bundled fonts, no overflow, the locked-down fetcher."""
+import re
+import shutil
+import subprocess
+
+import pytest
+from flask_babel import force_locale
+
+from spiegel.instrument import load_instrument
+from spiegel.reports import services
+from spiegel.reports.context import build_report
+from tests.reports.conftest import SCRIPT
+
+pytestmark = [pytest.mark.pdf]
+POPPLER = shutil.which("pdftotext") and shutil.which("pdfinfo") and shutil.which("pdffonts")
+needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdftotext) is not installed")
+MODULES = load_instrument().current()
+
+
+def pdf_text(path) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def pages(path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def html_for(round_team, lang):
+    with force_locale(lang):
+        return services.render_report_html(build_report(round_team.id, lang))
+
+
+@needs_poppler
+@pytest.mark.parametrize("lang", ["nl", "en", "fr"])
+def test_team_pdf_content(mirror_data, tmp_path, lang):
+    from spiegel.plans import services as plans
+
+    plan = plans.create_plan(mirror_data.a, generate=True, language=lang)
+    plans.add_action(plan.sprints[0], action_id=None, own_text="Elke maand een open klas", owner="Directie")
+    from spiegel.reports.pdf import overflowing_boxes, render_document
+
+    document = render_document(html_for(mirror_data.a, lang))
+    assert overflowing_boxes(document) == []  # nothing runs off a page, in any language
+    path = tmp_path / "a.pdf"
+    path.write_bytes(document.write_pdf())
+    assert path.read_bytes().startswith(b"%PDF-")
+    assert 16 <= pages(path) <= 32
+    text = flat(pdf_text(path))
+    assert "Team Alfa" in text and "Atheneum Noord" in text
+    for element in MODULES[0].elements():
+        assert flat(element.name[lang]) in text, element.id
+    for pillar in MODULES[1].elements():
+        assert flat(pillar.name[lang]) in text, pillar.id
+    assert "Elke maand een open klas" in text
+    assert SCRIPT in text  # typed text, shown as text
+    counter = {"nl": "Pagina 2 van", "en": "Page 2 of", "fr": "Page 2 sur"}[lang]
+    assert counter in text
+    # only the bundled fonts, never a system font
+    fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    names = [line.split()[0] for line in fonts.splitlines()[2:]]
+    assert names and all(re.fullmatch(r"[A-Z]{6}\+Spiegel-Sans[-A-Za-z]*", name) for name in names), names
+
+
+def test_no_box_leaves_the_page(mirror_data):
+    from spiegel.reports.pdf import overflowing_boxes, render_document
+
+    for round_team in (mirror_data.b, mirror_data.c):
+        document = render_document(html_for(round_team, "fr"))  # French runs longest
+        assert overflowing_boxes(document) == []
+
+
+def test_overflow_check_notices_a_cut_line(mirror_data):
+    from spiegel.reports.pdf import overflowing_boxes, render_document
+
+    html = html_for(mirror_data.c, "nl").replace("</body>", '<p><span class="nowrap">' + "x" * 400
+                                                 + "</span></p></body>").replace("</head>",
+                                                 "<style>.nowrap { white-space: nowrap }</style></head>")
+    assert overflowing_boxes(render_document(html))
+
+
+@needs_poppler
+def test_suppressed_team_gets_a_short_pdf(mirror_data, tmp_path):
+    path = tmp_path / "c.pdf"
+    path.write_bytes(services.team_pdf(mirror_data.c, "nl"))
+    assert pages(path) <= 4
+    text = flat(pdf_text(path))
+    assert "Team Gamma" in text and "minder dan 3" in text
+    assert "Te weinig antwoorden voor een spiegel" in text
+    text = re.sub(r"Pagina \d+ van \d+", "", text).replace("2026", "")
+    assert not re.search(r"(?<![\w.,])2(?![\d.,])", text)
+
+
+def test_same_report_same_bytes(mirror_data):
+    first = services.team_pdf(mirror_data.b, "en")
+    assert services.team_pdf(mirror_data.b, "en") == first
+
+
+def test_fetcher_serves_only_report_assets(app):
+    from spiegel.reports.pdf import ASSETS, AssetFetcher, RefusedURL
+
+    fetcher = AssetFetcher()
+    font = fetcher.fetch((ASSETS / "fonts" / "DejaVuSansCondensed.ttf").as_uri())
+    assert font.read()[:4] == b"\x00\x01\x00\x00"
+    for url in ("http://example.org/x.css", "https://example.org/font.ttf", "file:///etc/passwd",
+                (ASSETS / ".." / ".." / "pyproject.toml").as_uri(), (ASSETS / "pdf.html").as_uri(),
+                (ASSETS / "fonts" / "missing.ttf").as_uri(), "data:text/css,body{}", "ftp://example.org/a.css"):
+        with pytest.raises(RefusedURL):
+            fetcher.fetch(url)
+
+
+def test_rendering_stops_at_a_foreign_url(mirror_data):
+    from spiegel.reports.pdf import RefusedURL, render_pdf
+
+    html = html_for(mirror_data.c, "nl").replace("</body>", '<img src="http://example.org/pixel.png"></body>')
+    with pytest.raises(RefusedURL):
+        render_pdf(html)

@@ -1,0 +1,144 @@
+"""The mirror page, its PDF, and printing a round as a ZIP: access, content, the job's progress."""
+import re
+
+import pytest
+
+from spiegel.extensions import db
+from spiegel.jobs import Job, run_job
+from spiegel.reports.tasks import KIND
+from tests.conftest import fresh
+
+
+@pytest.fixture
+def no_process(monkeypatch):
+    """Submitted jobs wait for the test to run them (no separate process)."""
+    monkeypatch.setattr("spiegel.jobs.runner.start", lambda job_id: None)
+
+
+def test_login_required(client, mirror_data):
+    for path in (f"/mirror/{mirror_data.a.id}", f"/mirror/{mirror_data.a.id}.pdf",
+                 f"/mirror/round/{mirror_data.current.id}"):
+        response = client.get(path)
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_facilitator_sees_their_mirror_only(client, mirror_data, make_user, login):
+    login(client, make_user("facilitator", team=mirror_data.a.team_id))
+    page = client.get(f"/mirror/{mirror_data.a.id}")
+    assert page.status_code == 200
+    assert "Team Alfa" in page.text and 'id="network"' in page.text and 'id="items"' in page.text
+    assert "Hoe lees je deze spiegel" in page.text  # the team's language (nl) by default
+    assert "<svg" in page.text and "<title" in page.text and "<desc" in page.text
+    assert not re.search(r"\sstyle=", page.text)  # the CSP forbids inline styles
+    assert "&lt;script&gt;alert" in page.text and "<script>alert" not in page.text
+    assert "reports.css" in page.text
+    assert f"/mirror/{mirror_data.a.id}.pdf?lang=nl" in page.text
+    assert client.get(f"/mirror/{mirror_data.b.id}").status_code == 404
+    assert client.get("/mirror/999999").status_code == 404
+    assert client.get(f"/mirror/round/{mirror_data.current.id}").status_code == 200  # their team only
+
+
+def test_the_reader_may_choose_another_language(client, mirror_data, make_user, login):
+    login(client, make_user("facilitator", team=mirror_data.a.team_id))
+    client.get("/lang/fr")
+    page = client.get(f"/mirror/{mirror_data.a.id}")
+    assert "Comment lire ce miroir" in page.text and "?lang=fr" in page.text
+
+
+def test_suppressed_team_page(client, mirror_data, make_user, login):
+    login(client, make_user("school_leader", school=mirror_data.school.id))
+    page = client.get(f"/mirror/{mirror_data.c.id}")
+    assert page.status_code == 200
+    assert "minder dan 3" in page.text and 'id="items"' not in page.text and 'id="overview"' not in page.text
+
+
+@pytest.mark.pdf
+def test_pdf_download(client, mirror_data, make_user, login):
+    login(client, make_user("coach", team=mirror_data.b.team_id))
+    response = client.get(f"/mirror/{mirror_data.b.id}.pdf?lang=en")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF-")
+    assert re.search(r'filename="spiegel-atheneum-noord-team-beta-afname-2026-en-\d+\.pdf"',
+                     response.headers["Content-Disposition"])
+    assert client.get(f"/mirror/{mirror_data.a.id}.pdf").status_code == 404
+
+
+def _start_batch(client, round_id, lang=""):
+    page = client.get(f"/mirror/round/{round_id}")
+    assert page.status_code == 200
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
+    return client.post(f"/mirror/round/{round_id}", data={"csrf_token": token, "lang": lang})
+
+
+def test_leader_prints_the_whole_round(client, mirror_data, make_user, login, jobs_dir, no_process):
+    login(client, make_user("school_leader", school=mirror_data.school.id))
+    page = client.get(f"/mirror/round/{mirror_data.current.id}")
+    assert all(name in page.text for name in ("Team Alfa", "Team Beta", "Team Gamma"))
+    response = _start_batch(client, mirror_data.current.id, "fr")
+    assert response.status_code == 302
+    fresh()
+    job = db.session.query(Job).one()
+    assert response.headers["Location"].endswith(f"/mirror/jobs/{job.id}")
+    assert job.kind == KIND and job.params["lang"] == "fr"
+    assert sorted(job.params["round_team_ids"]) == sorted([mirror_data.a.id, mirror_data.b.id, mirror_data.c.id])
+    progress = client.get(f"/mirror/jobs/{job.id}")
+    assert progress.status_code == 200 and "<progress" in progress.text and "reports-job.js" in progress.text
+    assert not re.search(r"\sstyle=", progress.text) and "<script>" not in progress.text.replace(
+        '<script src=', '')
+    status = client.get(f"/mirror/jobs/{job.id}.json").get_json()
+    assert status["status"] == "queued" and status["download"] is None
+
+
+def test_team_scoped_coach_batches_only_their_teams(client, mirror_data, make_user, login, jobs_dir, no_process):
+    leader = make_user("school_leader", school=mirror_data.school.id)
+    coach = make_user("coach", team=mirror_data.b.team_id)
+    login(client, coach)
+    page = client.get(f"/mirror/round/{mirror_data.current.id}")
+    assert "Team Beta" in page.text and "Team Alfa" not in page.text and "Team Gamma" not in page.text
+    assert _start_batch(client, mirror_data.current.id).status_code == 302
+    fresh()
+    job = db.session.query(Job).one()
+    assert job.params["round_team_ids"] == [mirror_data.b.id] and job.params["lang"] is None
+    # someone else's job is out of reach
+    other = Job(kind=KIND, params={"round_id": mirror_data.current.id, "round_team_ids": [mirror_data.b.id]},
+                status="done", progress=1, total=1, user_id=leader.id, created=job.created, result="x.zip")
+    db.session.add(other)
+    db.session.commit()
+    for path in (f"/mirror/jobs/{other.id}", f"/mirror/jobs/{other.id}.json", f"/mirror/jobs/{other.id}/download"):
+        assert client.get(path).status_code == 404
+
+
+def test_no_round_page_without_a_team_in_scope(client, mirror_data, make_user, login):
+    from spiegel.org.models import School, Team
+
+    elsewhere = Team(school=School(board=mirror_data.school.board, name="Elders"), name="Team X")
+    db.session.add(elsewhere)
+    db.session.commit()
+    login(client, make_user("facilitator", team=elsewhere.id))
+    assert client.get(f"/mirror/round/{mirror_data.current.id}").status_code == 404
+    assert client.get("/mirror/round/999999").status_code == 404
+
+
+@pytest.mark.pdf
+def test_progress_and_download_when_done(client, mirror_data, make_user, login, jobs_dir, no_process):
+    coach = make_user("coach", team=mirror_data.b.team_id)
+    login(client, coach)
+    _start_batch(client, mirror_data.current.id)
+    fresh()
+    job = db.session.query(Job).one()
+    assert run_job(job.id).status == "done"
+    status = client.get(f"/mirror/jobs/{job.id}.json").get_json()
+    assert status["status"] == "done" and status["percent"] == 100 and status["progress"] == status["total"] == 1
+    assert status["download"].endswith(f"/mirror/jobs/{job.id}/download")
+    download = client.get(status["download"])
+    assert download.status_code == 200 and download.mimetype == "application/zip"
+    assert download.data[:2] == b"PK"
+    download.close()
+    page = client.get(f"/mirror/jobs/{job.id}")
+    assert status["download"] in page.text
+    # scope is checked again: a coach who lost the team loses the job
+    from spiegel.accounts.models import Membership
+
+    db.session.query(Membership).filter_by(user_id=coach.id).delete()
+    db.session.commit()
+    assert client.get(f"/mirror/jobs/{job.id}/download").status_code in (302, 404)

@@ -1,0 +1,132 @@
+"""Posters (vector QR code, code, closing date, round language, absolute link), the live counter
+(numbers only, JSON + static script, no inline code), and the staff dashboard."""
+import json
+import re
+
+import pytest
+
+from spiegel.charts import qr_code
+from spiegel.extensions import db
+from tests.rounds.conftest import add_responses, make_round
+
+
+@pytest.fixture
+def leader(world, client, login):
+    login(client, world.users["leader"])
+    client.get("/lang/en")
+    return client
+
+
+def test_poster_in_the_rounds_language_with_vector_qr_code(world, leader):
+    round_ = make_round(world.own, world.own_teams[:2], name="Afname FR", language="fr")
+    round_team = round_.round_teams[0]
+    page = leader.get(f"/rounds/{round_.id}/posters/{round_team.id}")
+    assert page.status_code == 200
+    text = page.text.replace("&#39;", "'")
+    assert text.count('class="poster"') == 1
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart qr-code"' in text
+    assert "<img" not in text  # vector, inline
+    assert round_team.code in text and f"http://localhost/t/{round_team.code}" in text
+    assert "Ouvert jusqu'au" in text  # French, although the leader reads English
+    assert 'lang="fr"' in text
+    # The staff member's own language is unchanged afterwards.
+    assert "Compare teams" in leader.get(f"/rounds/{round_.id}").text
+
+
+def test_all_posters_of_a_round_and_the_public_url(world, leader, web):
+    web.config["PUBLIC_URL"] = "https://spiegel.school.example/"
+    try:
+        page = leader.get(f"/rounds/{world.own_round.id}/posters")
+    finally:
+        web.config.pop("PUBLIC_URL")
+    assert page.text.count('class="poster"') == 3
+    for round_team in world.own_round.round_teams:
+        assert f"https://spiegel.school.example/t/{round_team.code}" in page.text
+    assert "spiegel.school.example" in page.text
+    assert "Geheimteam" not in page.text
+
+
+def test_qr_code_is_a_scalable_path():
+    svg = qr_code("https://spiegel.example/t/ABCDEFG", title="QR")
+    assert svg.startswith("<svg") and 'viewBox="0 0 ' in svg and "<path d=\"M" in svg
+    assert "style=" not in svg and "<title" in svg
+    assert qr_code("https://spiegel.example/t/ABCDEFG", title="QR") == svg  # stable markup
+
+
+def test_live_counter_json_counts_numbers_only(world, leader):
+    alfa = world.rt(world.own_round, "Alfa")
+    add_responses(alfa, 2, submitted=False)
+    response = leader.get(f"/rounds/{world.own_round.id}/live.json")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    data = json.loads(response.data)
+    assert data["teams"][str(alfa.id)] == {"started": 6, "submitted": 4}
+    gamma = world.rt(world.own_round, "Gamma")
+    assert data["teams"][str(gamma.id)] == {"started": 2, "submitted": 2}  # counts, not answers: shown
+    assert data["total"] == {"started": 11, "submitted": 9}
+    assert data["status"] == "open"
+    flat = json.dumps(data)
+    assert "item" not in flat and "answer" not in flat and "value" not in flat
+
+
+def test_live_page_works_without_javascript_and_loads_a_static_script(world, leader):
+    page = leader.get(f"/rounds/{world.own_round.id}/live")
+    assert page.status_code == 200
+    assert 'data-live-url="/rounds/%d/live.json"' % world.own_round.id in page.text
+    assert '<script src="/static/live.js" defer></script>' in page.text
+    alfa = world.rt(world.own_round, "Alfa")
+    assert re.search(rf'data-rt="{alfa.id}" data-kind="submitted">4<', page.text)
+    script = leader.get("/static/live.js")
+    assert script.status_code == 200 and b"setTimeout" in script.data
+    script.close()
+
+
+PAGES = ["/dashboard", "/org/", "/org/schools/{sid}", "/org/teams/{tid}", "/schools/{sid}/rounds/new",
+         "/rounds/{rid}", "/rounds/{rid}/edit", "/rounds/{rid}/delete", "/rounds/{rid}/posters",
+         "/rounds/{rid}/live", "/rounds/{rid}/compare", "/rounds/{rid}/compare?view=elements",
+         "/schools/{sid}/trend"]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en", "fr"])
+def test_pages_render_in_every_language_without_inline_code(world, leader, lang):
+    """The Content-Security-Policy forbids inline scripts and styles: the pages use none."""
+    leader.get(f"/lang/{lang}")
+    ids = {"sid": world.own.id, "tid": world.own_teams[0].id, "rid": world.own_round.id}
+    for path in PAGES:
+        page = leader.get(path.format(**ids))
+        assert page.status_code == 200, path
+        assert f'<html lang="{lang}">' in page.text or "posters" in path, path
+        assert "style=" not in page.text, path
+        assert not re.search(r"<script(?![^>]*\bsrc=)", page.text), path
+        assert "<style" not in page.text, path
+
+
+def test_dashboard_for_a_leader(world, leader):
+    page = leader.get("/dashboard")
+    assert "Noord Lyceum" in page.text and "Afname 2026" in page.text
+    assert "9 started, 9 submitted" in page.text and "3 teams" in page.text
+    for link in (f"/rounds/{world.own_round.id}", f"/rounds/{world.own_round.id}/posters",
+                 f"/rounds/{world.own_round.id}/live", f"/rounds/{world.own_round.id}/compare",
+                 f"/rounds/{world.own_round.id}/export.csv", f"/schools/{world.own.id}/rounds/new"):
+        assert f'href="{link}"' in page.text, link
+
+
+def test_dashboard_for_a_school_coach_and_a_facilitator(world, client, login, web):
+    login(client, world.users["school_coach"])
+    page = client.get("/dashboard")
+    assert f'href="/rounds/{world.own_round.id}/compare"' in page.text
+    assert f'href="/rounds/{world.own_round.id}/posters"' not in page.text  # not a manager
+    assert "/rounds/new" not in page.text
+
+    other = web.test_client()
+    login(other, world.users["facilitator"])
+    page = other.get("/dashboard")
+    assert "Alfa" in page.text and "Beta" not in page.text
+    assert "/compare" not in page.text and "/posters" not in page.text
+    if "reports.mirror" in web.view_functions:
+        assert f'href="/mirror/{world.rt(world.own_round, "Alfa").id}"' in page.text
+
+
+def test_archived_school_leaves_the_dashboard(world, leader):
+    world.own.archived = True
+    db.session.commit()
+    assert "Noord Lyceum" not in leader.get("/dashboard").text
