@@ -287,18 +287,26 @@ class _Reader:
         return {lang: value[lang].strip() for lang in LANGUAGES}
 
     def source(self, value, where: str) -> str:
-        if not isinstance(value, str) or not value.strip():
-            self.fail(where, "source must cite seed lines as SSS:A-B")
-        for part in value.split(","):
-            match = REF.fullmatch(part.strip())
-            if not match:
-                self.fail(where, f"source {part.strip()!r} is not of the form SSS:A-B")
-            seed, first = match.group(1), int(match.group(2))
-            last = int(match.group(3) or first)
-            if seed not in self.seeds:
-                self.fail(where, f"source {part.strip()}: unknown seed {seed}")
-            if not 1 <= first <= last <= self.seeds[seed]:
-                self.fail(where, f"source {part.strip()}: lines outside seed {seed} (1-{self.seeds[seed]})")
-            if last - first > MAX_CITATION_WIDTH:
-                self.fail(where, f"source {part.strip()}: range too wide to be a citation")
+        if (problem := citation_problem(value, self.seeds)) is not None:
+            self.fail(where, problem)
         return value.strip()
+
+
+def citation_problem(value, seeds: dict[str, int]) -> str | None:
+    """What is wrong with a "SSS:A-B, SSS:A-B" citation string, or None when every part is a line
+    range inside its seed (used by every data file that cites the research reports)."""
+    if not isinstance(value, str) or not value.strip():
+        return "source must cite seed lines as SSS:A-B"
+    for part in value.split(","):
+        match = REF.fullmatch(part.strip())
+        if not match:
+            return f"source {part.strip()!r} is not of the form SSS:A-B"
+        seed, first = match.group(1), int(match.group(2))
+        last = int(match.group(3) or first)
+        if seed not in seeds:
+            return f"source {part.strip()}: unknown seed {seed}"
+        if not 1 <= first <= last <= seeds[seed]:
+            return f"source {part.strip()}: lines outside seed {seed} (1-{seeds[seed]})"
+        if last - first > MAX_CITATION_WIDTH:
+            return f"source {part.strip()}: range too wide to be a citation"
+    return None

@@ -22,7 +22,7 @@ from types import MappingProxyType
 import yaml
 
 from spiegel.instrument import load_instrument
-from spiegel.instrument.loader import MAX_CITATION_WIDTH, REF, seed_lines
+from spiegel.instrument.loader import citation_problem, seed_lines
 from spiegel.instrument.model import LANGUAGES, PHASES, Instrument
 
 LIBRARY_FILE = Path(__file__).parent / "actions.yaml"
@@ -232,18 +232,6 @@ class _Reader:
         return MappingProxyType({lang: value[lang].strip() for lang in LANGUAGES})
 
     def source(self, value, where: str) -> str:
-        if not isinstance(value, str) or not value.strip():
-            self.fail(where, "source must cite seed lines as SSS:A-B")
-        for part in value.split(","):
-            match = REF.fullmatch(part.strip())
-            if not match:
-                self.fail(where, f"source {part.strip()!r} is not of the form SSS:A-B")
-            seed, first = match.group(1), int(match.group(2))
-            last = int(match.group(3) or first)
-            if seed not in self.seeds:
-                self.fail(where, f"source {part.strip()}: unknown seed {seed}")
-            if not 1 <= first <= last <= self.seeds[seed]:
-                self.fail(where, f"source {part.strip()}: lines outside seed {seed} (1-{self.seeds[seed]})")
-            if last - first > MAX_CITATION_WIDTH:
-                self.fail(where, f"source {part.strip()}: range too wide to be a citation")
+        if (problem := citation_problem(value, self.seeds)) is not None:
+            self.fail(where, problem)
         return value.strip()
