@@ -286,25 +286,18 @@ def _marker(marker: Marker, x: float, mid: float, bar_h: float) -> str:
             f'stroke-width="1.4" stroke-dasharray="2 1.2"/>')
 
 
-def legend(items: Sequence[tuple[str, str]], *, title: str, width: float = 640, size: float = 11) -> Markup:
-    """A key, in rows as wide as the charts: (kind, label) with kind one of the bands, "school",
-    "previous" or "spread"."""
-    parts: list[str] = []
-    x, y, row_height = 0.0, 12.0, size * 1.9
-    for kind, label in items:
-        item_width = 19 + text_width(label, size) + 18
-        if x > 0 and x + item_width > width:
-            x, y = 0.0, y + row_height
-        if kind in BAND_FILL and kind is not None:
-            parts.append(f'<rect x="{_f(x)}" y="{_f(y - 6)}" width="14" height="10" rx="2" fill="{BAND_FILL[kind]}"/>')
-        elif kind == "spread":
-            parts.append(f'<path d="M{_f(x)} {_f(y - 1)}H{_f(x + 14)}M{_f(x)} {_f(y - 5)}V{_f(y + 3)}'
-                         f'M{_f(x + 14)} {_f(y - 5)}V{_f(y + 3)}" stroke="{INK}" stroke-width="1.1" fill="none"/>')
-        else:
-            parts.append(_marker(Marker(kind, 0), x + 7, y - 1, 9))
-        parts.append(_text(x + 19, y + 3, label, size))
-        x += item_width
-    return _svg(width, y + 8, title, ", ".join(label for _, label in items), "".join(parts), "legend")
+KEY_SYMBOLS = {"strength": "■", "attention": "■", "bottleneck": "■", "spread": "├─┤", "school": "◇",
+               "previous": "◌"}
+
+
+def key(items: Sequence[tuple[str, str]], *, title: str) -> Markup:
+    """The key to the charts as an HTML list (text, not SVG: cheap to print, readable by screen
+    readers): (kind, label) with kind one of the bands, "spread", "school" or "previous". The pages'
+    CSS colours the symbols (``.chart-key-list .key-<kind>``)."""
+    entries = " ".join(  # spaces between the entries: the line may break there
+        f'<li class="key-{escape(kind)}"><span class="symbol" aria-hidden="true">{KEY_SYMBOLS.get(kind, "■")}</span> '
+        f"{escape(label)}</li>" for kind, label in items)
+    return Markup(f'<ul class="chart-key-list" aria-label="{escape(title)}">{entries}</ul>')
 
 
 # -- bipolar profile: two poles, each its own presence score -------------------------------------

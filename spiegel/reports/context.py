@@ -475,7 +475,7 @@ class ReportBuilder:
             if score.sd_text:
                 parts.append(_("spread %(sd)s", sd=score.sd_text))
             if score.agreement_text:
-                parts.append(_("%(share)s within one point of each other", share=score.agreement_text))
+                parts.append(_("%(share)s within one point", share=score.agreement_text))
             if score.dont_know_text:
                 parts.append(_("“don't know” %(share)s", share=score.dont_know_text))
         for facet in facets:
@@ -705,7 +705,7 @@ class ReportBuilder:
                  (BOTTLENECK, _("bottleneck (below %(value)s)", value=self.num(self.config.band_low))),
                  ("spread", _("spread (± 1 standard deviation)")),
                  ("school", _("school mean")), ("previous", _("previous round"))]
-        return charts.legend(items, title=_("Key to the charts"))
+        return charts.key(items, title=_("Key to the charts"))
 
 
 # -- the plan (another feature; optional until it exists) ----------------------------------------

@@ -41,15 +41,19 @@ def test_labels_beside_the_bars_for_print():
     assert "Tijd &amp; ruimte" not in svg  # the labels are not drawn twice
 
 
-def test_bipolar_and_dumbbell_and_legend():
+def test_bipolar_dumbbell_and_key():
     bipolar = str(charts.bipolar_bars([charts.PoleRow("Verbindingen", "zwak", "sterk", 2.1, 3.9, "2,1", "3,9",
                                                       ("b",), ("b",))], title="Netwerk", desc="zwak 2,1, sterk 3,9"))
     assert "sterk !" in bipolar and "<title" in bipolar
+    printed = str(charts.bipolar_bars([charts.PoleRow("Verbindingen", "zwak", "sterk", 2.1, 3.9, "2,1", "3,9", ("b",),
+                                                      ("b",))], title="Netwerk", desc="d", beside=charts.Beside()))
+    assert "<li class=\"rows-2\"><b>Verbindingen</b><br>zwak ↔ sterk !</li>" in printed
     pair = str(charts.dumbbell([charts.PairRow("Tijd", 2.0, 3.5, "2,0", "3,5", True)], first_name="leraren",
                                second_name="leiding", title="Rollen", desc="Tijd"))
     assert "leraren" in pair and "circle" in pair
-    key = str(charts.legend([("strength", "sterkte"), ("school", "school"), ("spread", "spreiding")], title="Key"))
-    assert "sterkte" in key and 'class="chart legend"' in key
+    key = str(charts.key([("strength", "sterkte <3,5>"), ("school", "school"), ("spread", "spreiding")], title="Key"))
+    assert key.startswith('<ul class="chart-key-list" aria-label="Key">') and "sterkte &lt;3,5&gt;" in key
+    assert 'class="key-school"' in key and "style=" not in key
 
 
 def test_sparkline_and_wrap():
