@@ -21,6 +21,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = False
 MAX_CONTENT_LENGTH = 64 * 1024
+# A database server can drop pooled connections (restart, failover): test each one before use.
+# SQLite is a file, never "dropped": spiegel.db leaves the ping out there.
 SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
 # Failed code attempts (team codes, resume codes) per window, counted in the database so every web

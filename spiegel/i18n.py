@@ -1,19 +1,28 @@
 """Language choice: explicit choice, then the round's language, then the browser, then Dutch."""
+from functools import lru_cache
+
+from babel import Locale
 from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale as babel_locale
 
 from spiegel.extensions import babel
 
 
-def select_locale() -> str:
+def select_locale() -> Locale:
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
-    if chosen in languages:
-        return chosen
-    round_language = g.get("round_language")
-    if round_language in languages:
-        return round_language
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    if chosen not in languages:
+        chosen = g.get("round_language")
+    if chosen not in languages:
+        chosen = request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return _locale(chosen)
+
+
+@lru_cache(maxsize=None)
+def _locale(code: str) -> Locale:
+    """Parsed once per process: Flask-Babel would parse the code (and look for its data file on
+    disk) on every request."""
+    return Locale.parse(code)
 
 
 def current_language() -> str:

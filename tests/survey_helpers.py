@@ -6,6 +6,15 @@ from spiegel.survey.pages import build_pages
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
+SHOWN_PAGE = re.compile(r'<form id="page-form" method="post" action="([^"]+)"')
+
+
+def shown_page(response) -> str | None:
+    """The path of the question page a response shows (a page submit answers with the next page)."""
+    match = SHOWN_PAGE.search(response.text) if response.status_code == 200 else None
+    return match.group(1) if match else None
+
+
 def csrf_token(html: str) -> str:
     match = CSRF.search(html)
     assert match, "page has no CSRF token"
@@ -45,6 +54,13 @@ class Respondent:
         assert page.status_code == 200, (number, page.status_code)
         return self.post(f"/t/{self.code}/p/{number}",
                          {"csrf_token": csrf_token(page.text), "action": action, **values})
+
+    def moved_on(self, number, response) -> bool:
+        """Whether posting page `number` saved it: the answer is the next page, or after the last page a
+        redirect to the review."""
+        if number == len(self.pages()) - 1:
+            return response.status_code == 302 and response.headers["Location"].endswith(f"/t/{self.code}/review")
+        return shown_page(response) == f"/t/{self.code}/p/{number + 1}"
 
     def submit(self):
         review = self.get(f"/t/{self.code}/review")

@@ -22,7 +22,7 @@ def join():
     form = JoinForm()
     if form.validate():
         attempts.check()
-        round_team = services.find_round_team(form.code.data)
+        round_team, _response = services.find_round_team(form.code.data)
         if round_team is not None:
             return redirect(url_for("survey.join", code=round_team.code))
         attempts.record_failure()

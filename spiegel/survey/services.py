@@ -9,11 +9,12 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import and_, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm.attributes import set_committed_value
 
 from spiegel.extensions import db
 from spiegel.instrument.model import PHASES
@@ -59,25 +60,25 @@ def pages_for(response: Response) -> list[Page]:
 _PAGES: dict[tuple, list[Page]] = {}
 
 
-def find_round_team(raw_code: str | None) -> RoundTeam | None:
-    """The round-team with its round (one query: every respondent request needs both)."""
+def find_round_team(raw_code: str | None, token: str | None = None) -> tuple[RoundTeam | None, Response | None]:
+    """The round-team with its round and, given the device's cookie token, the respondent's response
+    (or None): one query, which every respondent request needs."""
     code = codes.normalize_team_code(raw_code)
     if code is None:
-        return None
-    return db.session.scalar(_round_team_by_code(), {"code": code})
+        return None, None
+    # A token hash is hex: "" matches no response, and the round-team is still found.
+    row = db.session.execute(_round_team_by_code(), {"code": code, "token_hash": codes.digest(token) if token else ""}).first()
+    return (row[0], row[1]) if row else (None, None)
 
 
 # The respondent flow's hot queries, built once per process: building a statement (and its cache key)
 # costs more CPU than running it on SQLite. Values are bound per call.
 @lru_cache(maxsize=None)
 def _round_team_by_code():
-    return select(RoundTeam).options(joinedload(RoundTeam.round)).where(RoundTeam.code == bindparam("code"))
-
-
-@lru_cache(maxsize=None)
-def _response_by_token():
-    return select(Response).where(Response.round_team_id == bindparam("round_team_id"),
-                                  Response.token_hash == bindparam("token_hash"))
+    return (select(RoundTeam, Response).join(RoundTeam.round).options(contains_eager(RoundTeam.round))
+            .outerjoin(Response, and_(Response.round_team_id == RoundTeam.id,
+                                      Response.token_hash == bindparam("token_hash")))
+            .where(RoundTeam.code == bindparam("code")))
 
 
 @lru_cache(maxsize=None)
@@ -90,10 +91,16 @@ def _move_on(with_phase: bool):
     return update(table).where(table.c.id == bindparam("response_id")).values(values)
 
 
+# All of a response's answers (at most the ~90 items): cheaper than an IN list, which SQLAlchemy
+# has to render anew for every call.
 @lru_cache(maxsize=None)
 def _saved_answers():
-    return select(Answer.item_id, Answer.value).where(Answer.response_id == bindparam("response_id"),
-                                                      Answer.item_id.in_(bindparam("item_ids", expanding=True)))
+    return select(Answer.item_id, Answer.value).where(Answer.response_id == bindparam("response_id"))
+
+
+@lru_cache(maxsize=None)
+def _saved_open_answers():
+    return select(OpenAnswer.question_id, OpenAnswer.text).where(OpenAnswer.response_id == bindparam("response_id"))
 
 
 def start_response(round_team: RoundTeam, role: str, language: str) -> tuple[Response, str, str]:
@@ -112,13 +119,6 @@ def start_response(round_team: RoundTeam, role: str, language: str) -> tuple[Res
         except IntegrityError:
             db.session.rollback()
     raise RuntimeError("could not draw a unique resume code")
-
-
-def response_by_token(round_team: RoundTeam, token: str | None) -> Response | None:
-    if not token:
-        return None
-    return db.session.scalar(_response_by_token(), {"round_team_id": round_team.id,
-                                                    "token_hash": codes.digest(token)})
 
 
 def resume_with_code(round_team: RoundTeam, raw_code: str | None) -> tuple[Response, str] | None:
@@ -172,8 +172,10 @@ def parse_page(page: Page, form: Mapping) -> PageAnswers:
     return parsed
 
 
-def save_page(response: Response, answers: PageAnswers, next_page: int, language: str) -> None:
-    """Store a page's answers and where the respondent goes next, in one transaction."""
+def save_page(response: Response, answers: PageAnswers, next_page: int, language: str,
+              show: Page | None = None) -> dict[str, str] | None:
+    """Store a page's answers and where the respondent goes next, in one transaction. With `show`,
+    also returns that page's saved answers as form values (read in the same transaction)."""
     if answers.values:
         _upsert(Answer, ("response_id", "item_id"), "value",
                 [{"response_id": response.id, "item_id": k, "value": v} for k, v in answers.values.items()])
@@ -188,8 +190,16 @@ def save_page(response: Response, answers: PageAnswers, next_page: int, language
     moved = {"response_id": response.id, "next_page": next_page, "new_language": language}
     if answers.phase_given:
         moved["new_phase"] = answers.phase
+        set_committed_value(response, "phase", answers.phase)  # the phase page may be shown next
     db.session.execute(_move_on(answers.phase_given), moved)  # no ORM flush: the hot path stays lean
+    shown = saved_form(response, show) if show is not None else None
+    # The next page is rendered from the objects this request already holds: keep them loaded after the
+    # commit (expiring them would cost a reload of each) and tell the response where it is now.
+    db.session().expire_on_commit = False
     db.session.commit()
+    set_committed_value(response, "page", next_page)
+    set_committed_value(response, "language", language)
+    return shown
 
 
 def _upsert(model, keys: tuple[str, ...], column: str, rows: list[dict]) -> None:
@@ -211,15 +221,16 @@ def saved_form(response: Response, page: Page) -> dict[str, str]:
     values: dict[str, str] = {}
     if page.kind == "phase" and response.phase:
         values["phase"] = response.phase
-    item_ids = [item.id for item in page.items]
-    if item_ids:
-        rows = db.session.execute(_saved_answers(), {"response_id": response.id, "item_ids": item_ids})
-        values.update({f"item-{item_id}": DONT_KNOW if value is None else str(value) for item_id, value in rows})
-    question_ids = [q.id for q in page.questions]
-    if question_ids:
-        rows = db.session.execute(select(OpenAnswer.question_id, OpenAnswer.text).where(
-            OpenAnswer.response_id == response.id, OpenAnswer.question_id.in_(question_ids)))
-        values.update({f"open-{question_id}": text for question_id, text in rows})
+    if page.items:
+        item_ids = {item.id for item in page.items}
+        values.update({f"item-{item_id}": DONT_KNOW if value is None else str(value)
+                       for item_id, value in db.session.execute(_saved_answers(), {"response_id": response.id})
+                       if item_id in item_ids})
+    if page.questions:
+        question_ids = {q.id for q in page.questions}
+        values.update({f"open-{question_id}": text
+                       for question_id, text in db.session.execute(_saved_open_answers(), {"response_id": response.id})
+                       if question_id in question_ids})
     return values
 
 

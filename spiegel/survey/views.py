@@ -1,6 +1,7 @@
 """Respondent flow: /t/<CODE> (what a poster's QR code opens) → role → pages → review → done."""
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh as refresh_locale
 from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
 
@@ -14,7 +15,9 @@ bp = Blueprint("survey", __name__, url_prefix="/t")
 
 @bp.url_value_preprocessor
 def load_round_team(endpoint, values):
-    round_team = services.find_round_team(values.get("code"))
+    code = codes.normalize_team_code(values.get("code"))
+    token, _sep, resume = request.cookies.get(cookie_name(code), "").partition(".") if code else ("", "", "")
+    round_team, response = services.find_round_team(code, token)
     if round_team is None:
         attempts.check()
         attempts.record_failure()
@@ -23,7 +26,9 @@ def load_round_team(endpoint, values):
     g.team_code = round_team.code  # a plain string: still there after a commit expires the objects
     g.round = round_team.round
     g.round_language = round_team.round.default_language
-    if current_response() is None:
+    g.survey_response = response
+    g.resume_code = codes.display_resume_code(resume) if response is not None and resume else None
+    if response is None:
         # Without a working cookie for this team, opening its code is entering a code: over the budget
         # of failed codes, known codes answer 429 too, so that the answer tells a guesser nothing.
         attempts.check()
@@ -35,19 +40,13 @@ def keep_code(endpoint, values):
         values["code"] = g.team_code
 
 
-def cookie_name() -> str:
-    return f"spiegel_{g.team_code}"
+def cookie_name(code: str | None = None) -> str:
+    """The device's cookie for a team holds "token.resumecode"."""
+    return f"spiegel_{code or g.team_code}"
 
 
 def current_response():
-    """The respondent's response on this device (cookie "token.resumecode"), or None; looked up once
-    per request."""
-    if "survey_response" not in g:
-        token, _sep, resume = request.cookies.get(cookie_name(), "").partition(".")
-        response = services.response_by_token(g.round_team, token)
-        if response is not None:
-            g.resume_code = codes.display_resume_code(resume) if resume else None
-        g.survey_response = response
+    """The respondent's response on this device, or None (found with the round-team, see above)."""
     return g.survey_response
 
 
@@ -147,12 +146,17 @@ def page(code, number):
         destination = number
     else:
         destination = number + 1
-    services.save_page(response, answers, destination, language)
+    shown = pages[destination] if destination < len(pages) else None
+    values = services.save_page(response, answers, destination, language, show=shown)
     if action.startswith("lang-"):
         session["lang"] = language
-    if destination >= len(pages):
+        refresh_locale()  # this answer is already in the new language
+    if shown is None:
         return redirect(url_for(".review"))
-    return redirect(url_for(".page", number=destination))
+    # The answer is the next page itself rather than a redirect to it: one round trip instead of two
+    # on a study day's weak Wi-Fi. survey.js puts the page's own address in the address bar, so a
+    # reload asks for the page (and without JavaScript a reload re-sends the same answers: harmless).
+    return render_page(pages, destination, values)
 
 
 def csrf_valid() -> bool:

@@ -57,15 +57,30 @@ def test_phone_join_answer_reload_resume_submit(live_server, phone, make_round_t
 
     expected: dict[str, str] = {}
     page = 0
+    went_back = False
     while "/review" not in phone.current_url:
-        expected.update(answer_current_page(phone, page))
+        # A page submit is answered with the next page; the address bar shows that page's own address.
+        assert phone.current_url.split("?")[0].endswith(f"/p/{page}"), (page, phone.current_url)
+        answered = answer_current_page(phone, page)
+        expected.update(answered)
         press(phone, "next")
         page += 1
         if page == 3:
             phone.refresh()  # reload mid-way
+            assert phone.current_url.endswith("/p/3"), phone.current_url
             phone.get(f"{live_server}/t/{code}")  # close the tab, open the poster link again
             assert phone.current_url.endswith("/p/3"), phone.current_url
-    assert page > 10
+        if page == 5 and not went_back:  # the browser's back button: the page before, as answered
+            went_back = True
+            phone.back()
+            WebDriverWait(phone, 10, poll_frequency=0.05).until(
+                lambda d: d.current_url.endswith("/p/4") and d.execute_script("return document.readyState") == "complete")
+            checked = phone.execute_script(
+                "return Object.fromEntries([...document.querySelectorAll('input[type=radio]:checked')]"
+                ".map(i => [i.name, i.value]))")
+            assert checked == answered
+            page = 4
+    assert page > 10 and went_back
 
     press(phone, "submit")
     assert "/done" in phone.current_url and "Merci" in phone.page_source

@@ -60,7 +60,7 @@ def test_respondents_already_answering_carry_on_when_their_school_is_over_the_bu
     assert try_code(phone(web), "ABCDEFG").status_code == 429
     pages = person.pages()
     for number in range(3):
-        assert person.answer_page(number, page_values(pages[number], number)).status_code == 302
+        assert person.moved_on(number, person.answer_page(number, page_values(pages[number], number)))
     assert person.get(f"/t/{team.code}").status_code == 302  # the poster link still leads back to the page
     assert person.submit().status_code == 302
 
