@@ -4,15 +4,33 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 from spiegel.extensions import db, migrate
 from spiegel.instrument import load_instrument
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+# The largest id (and number) any table holds: PostgreSQL's INTEGER. A larger one in a URL or a form
+# would make the database driver fail (SQLite: OverflowError, PostgreSQL: "integer out of range").
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """``<int:…>`` in routes: a number the database can hold, otherwise the URL does not match (404)."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002  (werkzeug's names)
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def valid_id(value: int | None) -> int | None:
+    """A submitted id (query string, hidden field), or None when no row can have it."""
+    return value if value is not None and 0 < value <= MAX_ID else None
 
 
 def init_database(app: Flask) -> None:
     import spiegel.models  # noqa: F401  (registers every table on the metadata)
+
+    app.url_map.converters["int"] = IdConverter  # before the blueprints' rules are added
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))

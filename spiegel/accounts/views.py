@@ -14,6 +14,7 @@ from spiegel.accounts.access import is_admin
 from spiegel.accounts.forms import (ROLE_LABELS, LoginForm, MembershipForm, PasswordChangeForm,
                                     PasswordResetForm, UserForm)
 from spiegel.accounts.models import Membership, User
+from spiegel.db import valid_id
 from spiegel.extensions import db
 from spiegel.org.models import School, Team
 
@@ -153,7 +154,7 @@ def user(user_id):
             token = services.new_reset_token(person)
             reset_link = url_for(".reset", token=token, _external=True)
         elif action == "remove-role":
-            membership = db.session.get(Membership, request.form.get("membership_id", type=int) or 0)
+            membership = db.session.get(Membership, valid_id(request.form.get("membership_id", type=int)) or 0)
             if membership is None or membership.user_id != person.id:
                 abort(400)
             if membership.role == "admin" and person.id == current_user.id:

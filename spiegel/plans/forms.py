@@ -15,6 +15,12 @@ MAX_SPRINT_DAYS = 366
 MAX_FOCUS = 3
 
 
+def _strip(value):
+    """Surrounding blanks dropped: a choice of only spaces is no choice (WTForms' Optional() lets it
+    through unchecked otherwise)."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def _at_most(limit: int) -> Length:
     return Length(max=limit, message=_l("Please keep this to at most %(max)s characters.", max=limit))
 
@@ -86,14 +92,15 @@ class SprintForm(FlaskForm):
 class ReviewForm(FlaskForm):
     happened = TextAreaField(_l("What happened?"), validators=[Optional(), _at_most(REVIEW_MAX)])
     learned = TextAreaField(_l("What did we learn?"), validators=[Optional(), _at_most(REVIEW_MAX)])
-    decision = StringField(_l("Our decision"), validators=[
+    decision = StringField(_l("Our decision"), filters=[_strip], validators=[
         Optional(), AnyOf(DECISIONS, message=_l("Choose one of the decisions."))])
 
 
 class ActionForm(FlaskForm):
     """Add an action: a library action (``action_id``) or the team's own (``own_text``), not both."""
 
-    action_id = StringField(_l("An action from the library"), validators=[Optional(), Length(max=40)])
+    action_id = StringField(_l("An action from the library"), filters=[_strip],
+                            validators=[Optional(), Length(max=40)])
     own_text = TextAreaField(_l("Or write your own action"), validators=[Optional(), _at_most(OWN_TEXT_MAX)])
     owner = StringField(_l("Who takes it up?"), validators=[Optional(), _at_most(OWNER_MAX)])
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from spiegel.accounts.access import can_manage_school, login_required, round_or_404, school_or_404
+from spiegel.db import valid_id
 from spiegel.extensions import db
 from spiegel.org.forms import ConfirmDeleteForm
 from spiegel.org.models import Team
@@ -259,7 +260,7 @@ def trend(school_id):
     school = school_or_404(school_id)
     team = None
     if (team_id := request.args.get("team", type=int)) is not None:
-        team = db.session.get(Team, team_id)
+        team = db.session.get(Team, team_id) if valid_id(team_id) else None
         if team is None or team.school_id != school.id:
             abort(404)
     rounds = db.session.scalars(select(Round).where(Round.school_id == school.id, Round.opens_at <= utcnow())
