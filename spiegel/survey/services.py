@@ -175,23 +175,27 @@ def parse_page(page: Page, form: Mapping) -> PageAnswers:
 def save_page(response: Response, answers: PageAnswers, next_page: int, language: str,
               show: Page | None = None) -> dict[str, str] | None:
     """Store a page's answers and where the respondent goes next, in one transaction. With `show`,
-    also returns that page's saved answers as form values (read in the same transaction)."""
+    also returns that page's saved answers as form values (read in the same transaction).
+
+    Plain SQL statements on the session's connection: the ORM adds nothing here but ~0.1 ms each."""
+    connection = db.session.connection()
     if answers.values:
-        _upsert(Answer, ("response_id", "item_id"), "value",
-                [{"response_id": response.id, "item_id": k, "value": v} for k, v in answers.values.items()])
+        connection.execute(_upsert_statement(Answer.__table__, ("response_id", "item_id"), "value", connection.dialect.name),
+                           [{"response_id": response.id, "item_id": k, "value": v} for k, v in answers.values.items()])
     filled = {k: v for k, v in answers.open_texts.items() if v}
     emptied = [k for k, v in answers.open_texts.items() if not v]
     if filled:
-        _upsert(OpenAnswer, ("response_id", "question_id"), "text",
-                [{"response_id": response.id, "question_id": k, "text": v} for k, v in filled.items()])
+        connection.execute(_upsert_statement(OpenAnswer.__table__, ("response_id", "question_id"), "text",
+                                             connection.dialect.name),
+                           [{"response_id": response.id, "question_id": k, "text": v} for k, v in filled.items()])
     if emptied:
-        db.session.execute(delete(OpenAnswer).where(OpenAnswer.response_id == response.id,
+        connection.execute(delete(OpenAnswer).where(OpenAnswer.response_id == response.id,
                                                     OpenAnswer.question_id.in_(emptied)))
     moved = {"response_id": response.id, "next_page": next_page, "new_language": language}
     if answers.phase_given:
         moved["new_phase"] = answers.phase
         set_committed_value(response, "phase", answers.phase)  # the phase page may be shown next
-    db.session.execute(_move_on(answers.phase_given), moved)  # no ORM flush: the hot path stays lean
+    connection.execute(_move_on(answers.phase_given), moved)
     shown = saved_form(response, show) if show is not None else None
     # The next page is rendered from the objects this request already holds: keep them loaded after the
     # commit (expiring them would cost a reload of each) and tell the response where it is now.
@@ -202,15 +206,10 @@ def save_page(response: Response, answers: PageAnswers, next_page: int, language
     return shown
 
 
-def _upsert(model, keys: tuple[str, ...], column: str, rows: list[dict]) -> None:
-    """INSERT … ON CONFLICT DO UPDATE on SQLite and PostgreSQL: concurrent saves of the same page
-    (a double tap) both succeed and leave one row per answer. One statement, built once, executed
-    for all rows (executemany)."""
-    db.session.execute(_upsert_statement(model.__table__, keys, column, db.session.get_bind().dialect.name), rows)
-
-
 @lru_cache(maxsize=None)
 def _upsert_statement(table, keys: tuple[str, ...], column: str, dialect: str):
+    """INSERT … ON CONFLICT DO UPDATE on SQLite and PostgreSQL: concurrent saves of the same page
+    (a double tap) both succeed and leave one row per answer. Built once, executed for all rows."""
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(table)
     return statement.on_conflict_do_update(index_elements=list(keys), set_={column: statement.excluded[column]})
@@ -221,15 +220,16 @@ def saved_form(response: Response, page: Page) -> dict[str, str]:
     values: dict[str, str] = {}
     if page.kind == "phase" and response.phase:
         values["phase"] = response.phase
+    connection = db.session.connection()
     if page.items:
         item_ids = {item.id for item in page.items}
         values.update({f"item-{item_id}": DONT_KNOW if value is None else str(value)
-                       for item_id, value in db.session.execute(_saved_answers(), {"response_id": response.id})
+                       for item_id, value in connection.execute(_saved_answers(), {"response_id": response.id})
                        if item_id in item_ids})
     if page.questions:
         question_ids = {q.id for q in page.questions}
         values.update({f"open-{question_id}": text
-                       for question_id, text in db.session.execute(_saved_open_answers(), {"response_id": response.id})
+                       for question_id, text in connection.execute(_saved_open_answers(), {"response_id": response.id})
                        if question_id in question_ids})
     return values
 
