@@ -412,3 +412,25 @@ def test_a_blank_choice_is_no_choice(staff_world):
     before = snapshot()
     response = client.post(f"/plan/{rtid}/sprint/1/add", data={"csrf_token": token, "action_id": "  ", "owner": "x"})
     assert response.status_code == 400 and snapshot() == before
+
+
+def test_a_nul_character_refuses_the_whole_form(staff_world):
+    """PostgreSQL cannot store NUL in text (a 500 there, silently stored on SQLite): every form that
+    carries one is refused with 400 and stores nothing, whichever field it is in."""
+    w = staff_world
+    own = w.ids["own"]
+    cases = [
+        ("admin", "/org/boards", {"board-name": "Nieuw\x00bestuur"}),
+        ("admin", "/admin/users/new", {"email": "nieuw@example.org", "name": "Ni\x00euw"}),
+        ("leader", f"/org/schools/{own['sid']}", {"action": "add-teams", "teams-names": "Delta\nEps\x00ilon"}),
+        ("leader", f"/org/teams/{own['tid']}", {"action": "rename", "rename-name": "Alfa\x00"}),
+        ("facilitator", f"/plan/{own['rtid']}/sprint/1/add", {"own_text": "Eigen\x00actie", "owner": "team"}),
+        ("facilitator", f"/plan/{own['rtid']}/sprint/1/review", {"happened": "ok", "learned": "\x00"}),
+        ("facilitator", f"/plan/{own['rtid']}/action/{own['paid']}", {"own_text": "ok", "owner": "te\x00am",
+                                                                       "sprint": "1"}),
+    ]
+    for role, path, form in cases:
+        before = snapshot()
+        response = w.client(role).post(path, data={"csrf_token": w.tokens[role], **form})
+        assert response.status_code == 400, (path, response.status_code)
+        assert snapshot() == before, path
