@@ -82,6 +82,12 @@ def purge_command(dry_run: bool, months: int | None):
         click.echo(f"{verb} {total} responses in {len(found)} rounds closed more than {months} months ago.")
     else:
         click.echo(f"Nothing to purge: no responses in rounds closed more than {months} months ago.")
+    if not dry_run:
+        from spiegel.jobs import remove_old_results
+
+        removed = remove_old_results()
+        hours = current_app.config.get("JOB_RESULTS_MAX_AGE_HOURS")
+        click.echo(f"Deleted {len(removed)} files of background jobs finished more than {hours} hours ago.")
 
 
 from spiegel.jobs.cli import run_job_command  # noqa: E402  (commands of other packages, registered here)

@@ -48,3 +48,10 @@ LOGIN_FAILURES_PER_IP = 30
 # Raw responses (answers, open answers) of rounds closed more than this many months ago are deleted by
 # `flask spiegel purge` (run it from cron). Aggregates in reports printed before stay the school's own.
 RETENTION_MONTHS = 24
+
+# Background jobs (PDF batches): a queued or running job whose process has shown no sign of life for
+# this many seconds (or whose process is gone) is shown as failed, with a way to start again.
+JOB_STALL_SECONDS = 600
+# Files of jobs (ZIPs, logs) finished longer ago than this are deleted: when a new job starts, and by
+# `flask spiegel purge`.
+JOB_RESULTS_MAX_AGE_HOURS = 168

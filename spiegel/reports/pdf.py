@@ -6,6 +6,12 @@ files, ``data:`` URLs — so a report never depends on the machine it is printed
 it. Fonts are bundled (``templates/reports/fonts/``, DejaVu Sans Condensed) and one
 :class:`FontConfiguration` per process is shared by every render (WeasyPrint caches the loaded faces
 in it; creating one costs time and memory).
+
+The print stylesheet (``templates/reports/print.css``) is parsed once per process into a WeasyPrint
+:class:`CSS` object and handed to every render, instead of a ``<link>`` that WeasyPrint would fetch,
+tokenize and compile into selectors again for each report (about 5 % of a render). It is re-read
+when the file changes. It enters the cascade as a user stylesheet: the report HTML's own ``<style>``
+(the running footer) still wins over it, as an author style does.
 """
 from __future__ import annotations
 
@@ -13,7 +19,7 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -21,6 +27,7 @@ from spiegel import ROOT
 
 ASSETS = (ROOT / "templates" / "reports").resolve()
 ASSETS_URL = ASSETS.as_uri() + "/"
+PRINT_CSS = ASSETS / "print.css"
 ALLOWED_SUFFIXES = {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf"}
 
 
@@ -64,6 +71,23 @@ def font_config() -> FontConfiguration:
     return _font_config
 
 
+_stylesheet: tuple[int, CSS] | None = None
+
+
+def print_stylesheet() -> CSS:
+    """print.css, parsed once per process (again when the file has changed), its fonts registered in
+    the shared font configuration."""
+    global _stylesheet
+    changed = PRINT_CSS.stat().st_mtime_ns
+    if _stylesheet is None or _stylesheet[0] != changed:
+        try:
+            css = CSS(filename=str(PRINT_CSS), url_fetcher=AssetFetcher(), font_config=font_config())
+        except FatalURLFetchingError as error:
+            raise RefusedURL(str(error)) from error
+        _stylesheet = (changed, css)
+    return _stylesheet[1]
+
+
 def render_pdf(html: str) -> bytes:
     """The PDF of a report's final HTML (assets are resolved against the asset folder). Raises
     RefusedURL when the HTML asks for anything else."""
@@ -73,7 +97,8 @@ def render_pdf(html: str) -> bytes:
 def render_document(html: str):
     """The laid-out WeasyPrint document (pages and boxes), for checks such as :func:`overflowing_boxes`."""
     try:
-        return HTML(string=html, base_url=ASSETS_URL, url_fetcher=AssetFetcher()).render(font_config=font_config())
+        return HTML(string=html, base_url=ASSETS_URL, url_fetcher=AssetFetcher()).render(
+            stylesheets=[print_stylesheet()], font_config=font_config())
     except FatalURLFetchingError as error:  # a BaseException in WeasyPrint: turn it into an ordinary error
         raise RefusedURL(str(error)) from error
 
@@ -115,5 +140,6 @@ def overflowing_boxes(document, tolerance: float = 0.5) -> list[tuple[int, str, 
 
 
 def warm_up() -> None:
-    """Load WeasyPrint's fonts once, e.g. in a fresh worker process before its first report."""
-    font_config()
+    """Load WeasyPrint's fonts and the print stylesheet once, e.g. in a fresh worker process before
+    its first report."""
+    print_stylesheet()

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from spiegel.accounts.access import can_view_team, is_admin, login_required, round_team_or_404
 from spiegel.extensions import db
 from spiegel.i18n import current_language
-from spiegel.jobs import Job, result_path, submit
+from spiegel.jobs import STALLED, Job, fail_if_stalled, result_path, submit
 from spiegel.reports import services
 from spiegel.reports.forms import BatchForm
 from spiegel.reports.tasks import KIND, round_teams_of
@@ -62,7 +62,7 @@ def round_mirrors(round_id: int):
         return redirect(url_for(".job", job_id=job.id))
     jobs = db.session.scalars(select(Job).where(Job.kind == KIND, Job.user_id == current_user.id)
                               .order_by(Job.id.desc()).limit(20)).all()
-    jobs = [job for job in jobs if job.params.get("round_id") == round_.id][:5]
+    jobs = [fail_if_stalled(job) for job in jobs if job.params.get("round_id") == round_.id][:5]
     return render_template("reports/round.html", round=round_, teams=teams, form=form, jobs=jobs,
                            status_labels=_status_texts())
 
@@ -76,7 +76,7 @@ def _job_or_404(job_id: int) -> Job:
     team_ids = db.session.scalars(select(RoundTeam.team_id).where(RoundTeam.id.in_(ids))).all()
     if not all(can_view_team(team_id) for team_id in team_ids):
         abort(404)
-    return job
+    return fail_if_stalled(job)  # a job whose process died ends as failed instead of waiting for ever
 
 
 @bp.get("/mirror/jobs/<int:job_id>")
@@ -95,9 +95,11 @@ def job_status(job_id: int):
 
 def _status(job: Job) -> dict:
     ready = result_path(job) is not None
+    text = _("Printing stopped: the printing process is no longer running.") if job.error == STALLED \
+        else _status_texts().get(job.status, job.status)
     return {
         "status": job.status, "progress": job.progress, "total": job.total, "percent": job.percent,
-        "text": _status_texts().get(job.status, job.status),
+        "text": text,
         "detail": _("%(done)s of %(total)s reports", done=job.progress, total=job.total) if job.total else "",
         "download": url_for(".job_download", job_id=job.id) if ready else None,
     }

@@ -1,5 +1,7 @@
 """Links the staff pages share: a team's absolute join link, and its mirror (web and PDF) when the
 reports feature is installed and the viewer may see that team."""
+from collections.abc import Iterable
+
 from flask import current_app, g, url_for
 from werkzeug.routing import BuildError
 
@@ -45,8 +47,12 @@ def mirror_url(round_team_id: int, team_id: int, pdf: bool = False) -> str | Non
     return None
 
 
-def round_mirrors_url(round_id: int) -> str | None:
-    """Printing all (visible) mirrors of a round at once, when the reports feature offers it."""
+def round_mirrors_url(round_id: int, team_ids: Iterable[int] | None = None) -> str | None:
+    """Printing all (visible) mirrors of a round at once, when the reports feature offers it. With
+    ``team_ids`` (the round's teams): only when the viewer may see at least one of them, as the
+    printing page itself requires."""
+    if team_ids is not None and not any(_may_view(team_id) for team_id in team_ids):
+        return None
     if "reports.round_mirrors" in current_app.view_functions:
         try:
             return url_for("reports.round_mirrors", round_id=round_id)

@@ -8,6 +8,7 @@
   var bar = document.getElementById("job-progress");
   var box = document.getElementById("job-download");
   var link = document.getElementById("job-download-link");
+  var retry = document.getElementById("job-retry");
 
   function show(status) {
     bar.value = status.percent;
@@ -16,6 +17,9 @@
     if (status.download) {
       link.href = status.download;
       box.hidden = false;
+    }
+    if (retry && status.status === "failed") {
+      retry.hidden = false;
     }
     return status.status === "done" || status.status === "failed";
   }

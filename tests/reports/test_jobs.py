@@ -108,3 +108,92 @@ def test_submit_starts_a_separate_process(mirror_data, jobs_dir):
     for process in runner._children:
         process.wait(timeout=30)
     runner._reap()
+
+
+def _dead_pid() -> int:
+    """The id of a process that has ended (and been collected)."""
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def _running(job):
+    job.status = "running"
+    db.session.commit()
+    return job
+
+
+def test_a_job_whose_process_died_ends_failed(app, jobs_dir):
+    job = _running(submit("test.count", start_now=False, n=2))
+    runner.signal_alive(job.id, jobs_dir)  # this process: alive
+    assert not runner.is_stalled(job) and runner.fail_if_stalled(job).status == "running"
+    runner.signal_alive(job.id, jobs_dir, _dead_pid())
+    assert runner.is_stalled(job)
+    failed = runner.fail_if_stalled(job)
+    assert failed.status == FAILED and failed.error == runner.STALLED and failed.finished is not None
+    assert not (jobs_dir / f"job-{job.id}.alive").exists()
+    done = submit("test.count", start_now=False, n=1)
+    run_job(done.id)
+    fresh()
+    assert runner.fail_if_stalled(db.session.get(Job, done.id)).status == DONE  # ended jobs stay as they are
+
+
+def test_a_job_without_progress_for_too_long_ends_failed(app, jobs_dir):
+    app.config["JOB_STALL_SECONDS"] = 60
+    job = _running(submit("test.count", start_now=False, n=2))
+    job.created = runner.utcnow() - runner.timedelta(minutes=5)
+    db.session.commit()
+    runner.signal_alive(job.id, jobs_dir)  # alive and just reported progress
+    assert not runner.is_stalled(job)
+    long_ago = time.time() - 120
+    os.utime(jobs_dir / f"job-{job.id}.alive", (long_ago, long_ago))
+    assert runner.is_stalled(job)
+    assert not runner.is_stalled(job, now=job.created + runner.timedelta(seconds=30))
+    queued = submit("test.count", start_now=False, n=1)  # its process never started
+    assert not runner.is_stalled(queued)
+    assert runner.is_stalled(queued, now=queued.created + runner.timedelta(seconds=61))
+    assert runner.fail_if_stalled(job).status == FAILED
+
+
+def _finished_job(jobs_dir, hours_ago, status=DONE):
+    jobs_dir.mkdir(parents=True, exist_ok=True)
+    finished = runner.utcnow() - runner.timedelta(hours=hours_ago)
+    job = Job(kind="test.count", params={"n": 1}, status=status, progress=1, total=1, created=finished,
+              finished=finished)
+    db.session.add(job)
+    db.session.flush()
+    job.result = f"result-{job.id}.zip"
+    db.session.commit()
+    (jobs_dir / job.result).write_bytes(b"PK")
+    (jobs_dir / f"job-{job.id}.log").write_text("log")
+    return job
+
+
+@pytest.fixture
+def runner_cli(app):
+    return app.test_cli_runner()
+
+
+def test_old_job_files_are_deleted(app, jobs_dir, runner_cli):
+    app.config["JOB_RESULTS_MAX_AGE_HOURS"] = 24
+    old, recent = _finished_job(jobs_dir, 30), _finished_job(jobs_dir, 2)
+    old_failed = _finished_job(jobs_dir, 48, status=FAILED)
+    removed = runner.remove_old_results()
+    assert sorted(removed) == sorted([f"result-{old.id}.zip", f"job-{old.id}.log", f"result-{old_failed.id}.zip",
+                                      f"job-{old_failed.id}.log"])
+    fresh()
+    assert db.session.get(Job, old.id).result is None and result_path(db.session.get(Job, old.id)) is None
+    assert result_path(db.session.get(Job, recent.id)) == jobs_dir / f"result-{recent.id}.zip"
+    assert (jobs_dir / f"job-{recent.id}.log").is_file()
+    # starting a new job cleans up too, and so does `flask spiegel purge`
+    app.config["JOB_RESULTS_MAX_AGE_HOURS"] = 1
+    submit("test.count", start_now=False, n=1)
+    assert not (jobs_dir / f"result-{recent.id}.zip").exists()
+    another = _finished_job(jobs_dir, 3)
+    output = runner_cli.invoke(args=["spiegel", "purge"]).output
+    assert "Deleted 2 files of background jobs" in output
+    assert not (jobs_dir / f"result-{another.id}.zip").exists()
+    assert "background jobs" not in runner_cli.invoke(args=["spiegel", "purge", "--dry-run"]).output

@@ -142,3 +142,48 @@ def test_progress_and_download_when_done(client, mirror_data, make_user, login, 
     db.session.query(Membership).filter_by(user_id=coach.id).delete()
     db.session.commit()
     assert client.get(f"/mirror/jobs/{job.id}/download").status_code in (302, 404)
+
+
+def test_round_page_links_to_printing_all_mirrors(client, mirror_data, make_user, login):
+    from tests.reports.conftest import NOW, _round
+
+    login(client, make_user("school_leader", school=mirror_data.school.id))
+    page = client.get(f"/rounds/{mirror_data.current.id}")
+    assert page.status_code == 200
+    link = re.search(r'<a class="button small" id="print-all-mirrors" href="([^"]+)">([^<]+)</a>', page.text)
+    assert link and link.group(2) == "Alle spiegels afdrukken"  # the round's language
+    assert link.group(1) == f"/mirror/round/{mirror_data.current.id}"
+    assert client.get(link.group(1)).status_code == 200
+    # a round without teams has nothing to print: no button (its printing page would be a 404)
+    empty, _ = _round(mirror_data.school, "Leeg", NOW, NOW, [])
+    db.session.commit()
+    page = client.get(f"/rounds/{empty.id}")
+    assert page.status_code == 200 and "print-all-mirrors" not in page.text
+    assert client.get(f"/mirror/round/{empty.id}").status_code == 404
+
+
+def test_a_stalled_print_job_shows_as_failed_with_a_way_to_start_again(client, mirror_data, make_user, login,
+                                                                        jobs_dir, no_process, app):
+    import subprocess
+    import sys
+
+    from spiegel.jobs import runner
+
+    login(client, make_user("school_leader", school=mirror_data.school.id))
+    _start_batch(client, mirror_data.current.id)
+    fresh()
+    job = db.session.query(Job).one()
+    progress = client.get(f"/mirror/jobs/{job.id}")
+    assert 'id="job-retry" hidden' in progress.text  # queued and within time: it waits
+    assert client.get(f"/mirror/jobs/{job.id}.json").get_json()["status"] == "queued"
+    process = subprocess.Popen([sys.executable, "-c", "pass"])  # the job's process, which then dies
+    process.wait()
+    runner.signal_alive(job.id, jobs_dir, process.pid)
+    status = client.get(f"/mirror/jobs/{job.id}.json").get_json()
+    assert status["status"] == "failed" and status["download"] is None
+    assert status["text"] == "Het afdrukken is gestopt: het afdrukproces loopt niet meer."
+    page = client.get(f"/mirror/jobs/{job.id}")
+    assert status["text"] in page.text and 'id="job-retry" hidden' not in page.text
+    retry = re.search(r'<p id="job-retry">\s*<a class="button primary" href="([^"]+)">([^<]+)</a>', page.text)
+    assert retry and retry.group(1) == f"/mirror/round/{mirror_data.current.id}" and retry.group(2) == "Opnieuw starten"
+    assert _start_batch(client, mirror_data.current.id).status_code == 302  # and it can start again
