@@ -34,6 +34,7 @@ class AnswerError(ValueError):
 
 @dataclass
 class PageAnswers:
+    page: Page | None = None  # the page these answers were posted on
     values: dict[str, int | None] = field(default_factory=dict)  # item id → 1..5 or None (don't know)
     phase: str | None = None
     phase_given: bool = False
@@ -141,7 +142,7 @@ def parse_page(page: Page, form: Mapping) -> PageAnswers:
     AnswerError, so a tampered post stores nothing."""
     expected_items = {f"item-{item.id}": item.id for item in page.items}
     expected_open = {f"open-{q.id}": q.id for q in page.questions}
-    parsed = PageAnswers()
+    parsed = PageAnswers(page)
     for key in form.keys():
         values = form.getlist(key) if hasattr(form, "getlist") else [form[key]]
         if key in ("csrf_token", "action"):
@@ -205,7 +206,7 @@ def save_page(response: Response, answers: PageAnswers, next_page: int, language
     db.session.commit()
     set_committed_value(response, "page", next_page)
     set_committed_value(response, "language", language)
-    if shown is not None:  # the same page again (a language switch) shows what was just saved
+    if shown is not None and show is answers.page:  # the same page again (a language switch)
         shown.update(form_values(answers))
     return shown
 

@@ -127,7 +127,6 @@ def page(code, number):
     if request.method == "GET":
         return render_page(pages, number, services.saved_form(response, page))
 
-    posted = {k: v for k, v in request.form.items() if k not in ("csrf_token", "action")}
     try:
         answers = services.parse_page(page, request.form)
     except services.AnswerError:
@@ -135,7 +134,7 @@ def page(code, number):
     if not csrf_valid():
         message = _("Your session had expired, so this page was not saved yet. Your answers are still "
                     "filled in: please press the button again.")
-        return render_page(pages, number, posted, message=message)
+        return render_page(pages, number, services.form_values(answers), message=message)
     action = request.form.get("action", "next")
     language = action.removeprefix("lang-") if action.startswith("lang-") else current_language()
     if language not in current_app.config["LANGUAGES"]:
