@@ -1,9 +1,9 @@
 """Database wiring: SQLAlchemy + Alembic migrations, and SQLite settings for many phones at once."""
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, g
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from werkzeug.routing import IntegerConverter
 
 from spiegel.extensions import db, migrate
@@ -27,6 +27,20 @@ def valid_id(value: int | None) -> int | None:
     return value if value is not None and 0 < value <= MAX_ID else None
 
 
+def request_connection() -> Connection:
+    """The request's Core connection, for hot paths that need rows rather than ORM objects (the
+    respondent flow): checked out once per request, and returned to the pool at teardown, which rolls
+    back anything not committed, so a failing request leaves nothing half-saved."""
+    if "db_connection" not in g:
+        g.db_connection = db.engine.connect()
+    return g.db_connection
+
+
+def _return_request_connection(_exception=None) -> None:
+    if (connection := g.pop("db_connection", None)) is not None:
+        connection.close()
+
+
 def init_database(app: Flask) -> None:
     import spiegel.models  # noqa: F401  (registers every table on the metadata)
 
@@ -38,6 +52,7 @@ def init_database(app: Flask) -> None:
         options.pop("pool_pre_ping", None)  # a file needs no ping: it cost ~6 % of a page submit
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
+    app.teardown_appcontext(_return_request_connection)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     # Validate the item bank at start-up: a bad data file stops the app with a precise message.
     load_instrument()

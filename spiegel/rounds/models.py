@@ -10,7 +10,23 @@ from spiegel.instrument.model import Module
 from spiegel.org.models import School, Team
 
 
-class Round(db.Model):
+class RoundTerms:
+    """What a round asks and when it is open, from its `modules`, `instrument_versions`, `opens_at` and
+    `closes_at`: shared by the model and the respondent flow's read-only copy of a round."""
+
+    def instrument_modules(self) -> list[Module]:
+        """The modules this round asks, at the versions it was created with, in questionnaire order."""
+        instrument = load_instrument()
+        return [instrument.module(mid, self.instrument_versions.get(mid)) for mid in self.modules]
+
+    def status(self, now: datetime) -> str:
+        """'upcoming', 'open' or 'closed' at the given (naive UTC) moment."""
+        if now < self.opens_at:
+            return "upcoming"
+        return "open" if now < self.closes_at else "closed"
+
+
+class Round(RoundTerms, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -31,17 +47,6 @@ class Round(db.Model):
     round_teams: Mapped[list["RoundTeam"]] = relationship(
         back_populates="round", cascade="all, delete-orphan", passive_deletes=True
     )
-
-    def instrument_modules(self) -> list[Module]:
-        """The modules this round asks, at the versions it was created with, in questionnaire order."""
-        instrument = load_instrument()
-        return [instrument.module(mid, self.instrument_versions.get(mid)) for mid in self.modules]
-
-    def status(self, now: datetime) -> str:
-        """'upcoming', 'open' or 'closed' at the given (naive UTC) moment."""
-        if now < self.opens_at:
-            return "upcoming"
-        return "open" if now < self.closes_at else "closed"
 
 
 class RoundTeam(db.Model):

@@ -23,7 +23,7 @@ def load_round_team(endpoint, values):
         attempts.record_failure()
         abort(404, description=_("We do not know this team code. Check the code on the poster and try again."))
     g.round_team = round_team
-    g.team_code = round_team.code  # a plain string: still there after a commit expires the objects
+    g.team_code = round_team.code
     g.round = round_team.round
     g.round_language = round_team.round.default_language
     g.survey_response = response
@@ -120,7 +120,7 @@ def page(code, number):
         return redirect(url_for(".join"))
     if response.submitted_on:
         return redirect(url_for(".done"))
-    pages = services.pages_for(response)
+    pages = services.pages_for(g.round, response.role)
     if not 0 <= number < len(pages):
         abort(404)
     page = pages[number]
@@ -185,7 +185,7 @@ def review(code):
         return redirect(url_for(".join"))
     if response.submitted_on:
         return redirect(url_for(".done"))
-    pages = services.pages_for(response)
+    pages = services.pages_for(g.round, response.role)
     if request.method == "POST":
         if not PageForm().validate():
             flash(_("Your session had expired. Nothing is lost: please press the button again."))
