@@ -1,9 +1,10 @@
 """Language choice: explicit choice, then the round's language, then the browser, then Dutch."""
 from functools import lru_cache
 
-from babel import Locale
+from babel import Locale, support
 from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale as babel_locale
+from jinja2 import pass_context
 
 from spiegel.extensions import babel
 
@@ -26,15 +27,44 @@ def _locale(code: str) -> Locale:
 
 
 def current_language() -> str:
-    return str(babel_locale() or "nl")
+    # The app's languages are bare language codes, so `language` is the whole code; str(locale)
+    # would build the identifier anew on every call.
+    locale = babel_locale()
+    return locale.language if locale else "nl"
 
 
-def localized(text) -> str:
-    """Pick the current language from an instrument text {"nl": …, "en": …, "fr": …}."""
+def localized(text, language: str | None = None) -> str:
+    """Pick a language (by default the current one) from an instrument text {"nl": …, "en": …, "fr": …}."""
     if text is None:
         return ""
-    return text.get(current_language()) or text["nl"]
+    return text.get(language or current_language()) or text["nl"]
+
+
+@pass_context
+def localized_filter(context, text) -> str:
+    """`|tr` in templates: the language the page is rendered in is already in its context."""
+    return localized(text, context.get("current_language"))
+
+
+@lru_cache(maxsize=None)
+def _catalog(directory: str, language: str) -> support.Translations:
+    return support.Translations.load(directory, [language], "messages")
 
 
 def init_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    # `_()` in templates: Flask-Babel looks the catalog up through several context locals for every
+    # string (~8 % of a questionnaire page). The page's language is in its context, and a catalog
+    # does not change while the app runs: look it up once per language.
+    directory = app.config["BABEL_TRANSLATION_DIRECTORIES"]
+
+    def catalog(context):
+        return _catalog(directory, context.get("current_language") or current_language())
+
+    app.jinja_env.install_gettext_callables(
+        gettext=pass_context(lambda context, s: catalog(context).ugettext(s)),
+        ngettext=pass_context(lambda context, s, p, n: catalog(context).ungettext(s, p, n)),
+        pgettext=pass_context(lambda context, c, s: catalog(context).upgettext(c, s)),
+        npgettext=pass_context(lambda context, c, s, p, n: catalog(context).unpgettext(c, s, p, n)),
+        newstyle=True,
+    )

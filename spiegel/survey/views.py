@@ -170,10 +170,8 @@ def csrf_valid() -> bool:
 
 
 def render_page(pages, number, values, message=None):
-    scale = [("1", _("strongly disagree")), ("2", _("disagree")), ("3", _("neither agree nor disagree")),
-             ("4", _("agree")), ("5", _("strongly agree"))]
     return render_template("survey/page.html", page=pages[number], number=number, total=len(pages),
-                           values=values, scale=scale, message=message, new=request.args.get("new") == "1")
+                           values=values, message=message, new=request.args.get("new") == "1")
 
 
 @bp.route("/<code>/review", methods=["GET", "POST"])
