@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from spiegel.instrument.model import Group, Item, Module, OpenQuestion
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # built once per process (see services.pages_for): identity is equality
 class Page:
     kind: str  # "phase", "items" or "open"
     module: Module

@@ -1,8 +1,11 @@
 """Respondent flow: /t/<CODE> (what a poster's QR code opens) → role → pages → review → done."""
+from functools import lru_cache
+
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh as refresh_locale
 from flask_wtf.csrf import validate_csrf
+from markupsafe import Markup
 from wtforms.validators import ValidationError
 
 from spiegel.extensions import csrf
@@ -170,8 +173,18 @@ def csrf_valid() -> bool:
 
 
 def render_page(pages, number, values, message=None):
-    return render_template("survey/page.html", page=pages[number], number=number, total=len(pages),
-                           values=values, message=message, new=request.args.get("new") == "1")
+    page = pages[number]
+    return render_template("survey/page.html", page=page, number=number, total=len(pages), values=values,
+                           blank_questions=None if values else blank_questions(page, current_language()),
+                           message=message, new=request.args.get("new") == "1")
+
+
+@lru_cache(maxsize=256)
+def blank_questions(page, language: str) -> Markup:
+    """A page's questions with nothing filled in, rendered once per page and language: on a study day
+    nearly every page is shown blank, and its questions are most of the page's rendering. Only blank
+    pages: what one respondent answered is never kept after their request."""
+    return Markup(render_template("survey/_questions.html", page=page, values={}))
 
 
 @bp.route("/<code>/review", methods=["GET", "POST"])
