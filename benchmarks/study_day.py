@@ -10,8 +10,9 @@
 2. starts gunicorn with `wsgi:app` on 127.0.0.1: --workers sync processes (default 4), or with
    --threads above 1 that many threads per process (gthread);
 3. phase 1, closed loop: --respondents phones across the teams, --concurrency at a time, with no think
-   time: each opens /t/<CODE>, picks a role, answers every page (GET the page, parse its CSRF token,
-   POST the answers, follow the redirect like a browser), sends the questionnaire and sees "thank you";
+   time: each opens /t/<CODE>, picks a role, answers every page (POST the answers with the CSRF token
+   of the page shown; the answer is the next page, after the last one a redirect to the review, which
+   is followed like a browser), sends the questionnaire and sees "thank you";
 4. phase 2, open loop: new phones (joined before the clock starts) send page submits at a fixed
    arrival rate (--rate per second for --open-seconds), whether or not earlier ones came back;
    latency counts from the moment a submit was due, so a slow server cannot hide behind a slow client;

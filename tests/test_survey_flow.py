@@ -305,6 +305,50 @@ def test_going_back_keeps_answers_and_moves_the_resume_point(client, make_round_
     assert only_response().page == 0
 
 
+def checked(html, values):
+    return all(f'name="{name}" value="{value}" checked' in html for name, value in values.items() if name.startswith("item-"))
+
+
+def test_pages_answered_before_are_shown_filled_after_going_back(client, make_round_team):
+    # Pages after the furthest one saved are shown without looking for answers: going back twice and
+    # forward again must still show what was saved, though the respondent is now behind it.
+    round_team = make_round_team()
+    person = Respondent(client, round_team)
+    person.start()
+    pages = person.pages()
+    values = {n: page_values(pages[n], n) for n in range(5)}
+    for n in range(4):
+        person.answer_page(n, values[n])
+    assert checked(person.answer_page(3, values[3], action="back").text, values[2])
+    assert checked(person.answer_page(2, values[2], action="back").text, values[1])
+    assert only_response().page == 1 and only_response().furthest_page == 3
+    forward = person.answer_page(1, values[1])
+    assert shown_page(forward) == f"/t/{round_team.code}/p/2" and checked(forward.text, values[2])
+    assert checked(person.get(f"/t/{round_team.code}/p/3").text, values[3])
+    assert " checked" not in person.get(f"/t/{round_team.code}/p/4").text  # never answered
+    assert only_response().furthest_page == 3
+
+
+def test_answers_stored_outside_the_questionnaire_are_shown(client, make_round_team):
+    # Responses from before furthest_page existed, demo data or imports: "may have answers on any page".
+    from spiegel.db import MAX_ID
+
+    round_team = make_round_team()
+    person = Respondent(client, round_team)
+    person.start()
+    pages = person.pages()
+    item = pages[3].items[0]
+    response = only_response()
+    db.session.add(Answer(response_id=response.id, item_id=item.id, value=4))
+    response.furthest_page = MAX_ID
+    other = Response(round_team_id=response.round_team_id, role="teacher", language="nl", token_hash="t" * 64,
+                     resume_hash="r" * 64)
+    db.session.add(other)
+    db.session.commit()
+    assert other.furthest_page == MAX_ID
+    assert f'name="item-{item.id}" value="4" checked' in person.get(f"/t/{round_team.code}/p/3").text
+
+
 def test_roles_get_the_items_meant_for_them(app, make_round_team):
     round_team = make_round_team()
     from spiegel.survey.pages import build_pages

@@ -4,6 +4,7 @@ from datetime import date
 from sqlalchemy import ForeignKey, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from spiegel.db import MAX_ID
 from spiegel.extensions import db
 from spiegel.rounds.models import RoundTeam
 
@@ -24,6 +25,10 @@ class Response(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     resume_hash: Mapped[str] = mapped_column(String(64))
     submitted_on: Mapped[date | None]
+    # The highest page number this response saved answers on: the pages after it are shown blank without
+    # looking for answers. A response the respondent flow did not create (demo data, imports) may have
+    # answers anywhere, hence the largest number by default; the flow starts its own at -1.
+    furthest_page: Mapped[int] = mapped_column(default=MAX_ID, server_default=str(MAX_ID))
 
     round_team: Mapped[RoundTeam] = relationship()
     answers: Mapped[list["Answer"]] = relationship(

@@ -9,7 +9,7 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import and_, bindparam, case, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -33,7 +33,8 @@ class AnswerError(ValueError):
 
 @dataclass
 class PageAnswers:
-    page: Page | None = None  # the page these answers were posted on
+    page: Page | None = None  # the page these answers were posted on, and its number
+    number: int = 0
     values: dict[str, int | None] = field(default_factory=dict)  # item id → 1..5 or None (don't know)
     phase: str | None = None
     phase_given: bool = False
@@ -77,6 +78,7 @@ class Respondent:
     page: int = 0
     phase: str | None = None
     submitted_on: date | None = None
+    furthest_page: int = -1  # see Response.furthest_page
 
 
 def pages_for(round_: SurveyRound, role: str) -> list[Page]:
@@ -129,9 +131,11 @@ def _round_team_by_code():
 
 @lru_cache(maxsize=None)
 def _move_on(with_phase: bool):
-    """UPDATE response SET page, language (, phase) for save_page."""
+    """UPDATE response SET page, language, furthest_page (, phase) for save_page."""
     table = Response.__table__
-    values = {"page": bindparam("next_page"), "language": bindparam("new_language")}
+    posted = bindparam("posted_page")
+    values = {"page": bindparam("next_page"), "language": bindparam("new_language"),
+              "furthest_page": case((table.c.furthest_page < posted, posted), else_=table.c.furthest_page)}
     if with_phase:
         values["phase"] = bindparam("new_phase")
     return update(table).where(table.c.id == bindparam("response_id")).values(values)
@@ -159,7 +163,7 @@ def start_response(team: SurveyTeam, role: str, language: str) -> tuple[Responde
         token, resume = codes.new_token(), codes.new_resume_code()
         try:
             result = connection.execute(insert(Response.__table__).values(
-                round_team_id=team.id, role=role, language=language, page=0,
+                round_team_id=team.id, role=role, language=language, page=0, furthest_page=-1,
                 token_hash=codes.digest(token), resume_hash=codes.digest(resume)))
             connection.commit()
         except IntegrityError:
@@ -186,12 +190,12 @@ def resume_with_code(team: SurveyTeam, raw_code: str | None) -> tuple[Respondent
     return Respondent(*row), token
 
 
-def parse_page(page: Page, form: Mapping) -> PageAnswers:
+def parse_page(page: Page, number: int, form: Mapping) -> PageAnswers:
     """Check a posted page against what the page asked. Unknown fields or values raise
     AnswerError, so a tampered post stores nothing."""
     expected_items = {f"item-{item.id}": item.id for item in page.items}
     expected_open = {f"open-{q.id}": q.id for q in page.questions}
-    parsed = PageAnswers(page)
+    parsed = PageAnswers(page, number)
     for key in form.keys():
         values = form.getlist(key) if hasattr(form, "getlist") else [form[key]]
         if key in ("csrf_token", "action"):
@@ -224,12 +228,12 @@ def parse_page(page: Page, form: Mapping) -> PageAnswers:
 
 def save_page(response: Respondent, answers: PageAnswers, next_page: int, language: str,
               show: Page | None = None) -> dict[str, str] | None:
-    """Store a page's answers and where the respondent goes next, in one transaction. With `show`,
-    also returns that page's answers as form values, to render it next.
+    """Store a page's answers and where the respondent goes next, in one transaction. With `show`
+    (page `next_page`), also returns that page's answers as form values, to render it next.
 
     SQLite lets one writer at a time, and a study day has many: the page to show is read before the
     first write, so the write transaction holds the lock only for its three statements."""
-    shown = saved_form(response, show) if show is not None else None
+    shown = saved_form(response, show, next_page) if show is not None else None
     connection = request_connection()
     if answers.values:
         connection.execute(_upsert_statement(Answer.__table__, ("response_id", "item_id"), "value", connection.dialect.name),
@@ -243,12 +247,13 @@ def save_page(response: Respondent, answers: PageAnswers, next_page: int, langua
     if emptied:
         connection.execute(delete(OpenAnswer).where(OpenAnswer.response_id == response.id,
                                                     OpenAnswer.question_id.in_(emptied)))
-    moved = {"response_id": response.id, "next_page": next_page, "new_language": language}
+    moved = {"response_id": response.id, "next_page": next_page, "new_language": language, "posted_page": answers.number}
     if answers.phase_given:
         moved["new_phase"] = answers.phase
     connection.execute(_move_on(answers.phase_given), moved)
     connection.commit()
     response.page, response.language = next_page, language
+    response.furthest_page = max(response.furthest_page, answers.number)
     if answers.phase_given:
         response.phase = answers.phase
     if shown is not None and show is answers.page:  # the same page again (a language switch)
@@ -274,11 +279,13 @@ def _upsert_statement(table, keys: tuple[str, ...], column: str, dialect: str):
     return statement.on_conflict_do_update(index_elements=list(keys), set_={column: statement.excluded[column]})
 
 
-def saved_form(response: Respondent, page: Page) -> dict[str, str]:
-    """What this respondent already saved on a page, as form values, to show it filled in."""
+def saved_form(response: Respondent, page: Page, number: int) -> dict[str, str]:
+    """What this respondent already saved on page `number`, as form values, to show it filled in."""
     values: dict[str, str] = {}
     if page.kind == "phase" and response.phase:
         values["phase"] = response.phase
+    if number > response.furthest_page:  # never saved: on a study day most pages, one query fewer
+        return values
     connection = request_connection()
     if page.items:
         item_ids = {item.id for item in page.items}

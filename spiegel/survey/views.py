@@ -128,10 +128,10 @@ def page(code, number):
         abort(404)
     page = pages[number]
     if request.method == "GET":
-        return render_page(pages, number, services.saved_form(response, page))
+        return render_page(pages, number, services.saved_form(response, page, number))
 
     try:
-        answers = services.parse_page(page, request.form)
+        answers = services.parse_page(page, number, request.form)
     except services.AnswerError:
         abort(400, description=_("Some answers on this page were not valid. Please answer again."))
     if not csrf_valid():
