@@ -21,9 +21,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = False
 MAX_CONTENT_LENGTH = 64 * 1024
-# A database server can drop pooled connections (restart, failover): test each one before use.
-# SQLite is a file, never "dropped": spiegel.db leaves the ping out there.
-SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+# A database server can drop pooled connections (restart, failover, an idle timeout): a pooled
+# connection that sat unused for longer than this is tested before use, and replaced if it is gone.
+# (Testing every one, SQLAlchemy's pool_pre_ping, costs a round trip on every request of a study day,
+# when connections are reused within milliseconds.)
+DATABASE_PING_IDLE_SECONDS = 10
 
 # Failed code attempts (team codes, resume codes) per window, counted in the database so every web
 # worker sees them. A whole school shares one IP address: its budget is generous; one device's

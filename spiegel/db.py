@@ -1,9 +1,11 @@
 """Database wiring: SQLAlchemy + Alembic migrations, and SQLite settings for many phones at once."""
+import time
 from pathlib import Path
 
 from flask import Flask, g
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DisconnectionError
 from werkzeug.routing import IntegerConverter
 
 from spiegel.extensions import db, migrate
@@ -41,6 +43,25 @@ def _return_request_connection(_exception=None) -> None:
         connection.close()
 
 
+def ping_idle_connections(engine: Engine, idle_seconds: float) -> None:
+    """Test a pooled connection before use only when it sat idle for longer than `idle_seconds`; one
+    the server dropped is replaced (the pool retries on DisconnectionError), so the request never sees it."""
+
+    @event.listens_for(engine, "checkin")
+    def idle_from_now(_dbapi_connection, record):
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def ping_if_idle(dbapi_connection, record, _proxy):
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since <= idle_seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise DisconnectionError("a pooled connection was dropped") from error
+
+
 def init_database(app: Flask) -> None:
     import spiegel.models  # noqa: F401  (registers every table on the metadata)
 
@@ -49,9 +70,10 @@ def init_database(app: Flask) -> None:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
         options.setdefault("connect_args", {"timeout": 10})
-        options.pop("pool_pre_ping", None)  # a file needs no ping: it cost ~6 % of a page submit
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
+    with app.app_context():
+        ping_idle_connections(db.engine, app.config["DATABASE_PING_IDLE_SECONDS"])
     app.teardown_appcontext(_return_request_connection)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     # Validate the item bank at start-up: a bad data file stops the app with a precise message.
