@@ -32,9 +32,16 @@ def valid_id(value: int | None) -> int | None:
 def request_connection() -> Connection:
     """The request's Core connection, for hot paths that need rows rather than ORM objects (the
     respondent flow): checked out once per request, and returned to the pool at teardown, which rolls
-    back anything not committed, so a failing request leaves nothing half-saved."""
+    back anything not committed, so a failing request leaves nothing half-saved.
+
+    On PostgreSQL it runs in autocommit: every statement is its own transaction, which spares the
+    BEGIN and COMMIT round trips around every read and write; so each write there must be one
+    statement (see survey.services.save_page)."""
     if "db_connection" not in g:
-        g.db_connection = db.engine.connect()
+        connection = db.engine.connect()
+        if connection.dialect.name == "postgresql":
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        g.db_connection = connection
     return g.db_connection
 
 

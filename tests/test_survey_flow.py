@@ -305,6 +305,33 @@ def test_going_back_keeps_answers_and_moves_the_resume_point(client, make_round_
     assert only_response().page == 0
 
 
+def test_changed_and_cleared_answers_replace_what_was_saved(client, make_round_team):
+    # Every part of a page save: item answers (a value, then "don't know"), open answers (typed, changed,
+    # then cleared: the row goes) and the phase, saved again over what the page held before.
+    round_team = make_round_team()
+    person = Respondent(client, round_team)
+    person.start()
+    pages = person.pages()
+    last = len(pages) - 1
+    [question, *_] = pages[last].questions
+    item = pages[1].items[0]
+    person.answer_page(0, page_values(pages[0], 0))
+    person.answer_page(0, {**page_values(pages[0], 0), "phase": "INI"})
+    person.answer_page(1, {**page_values(pages[1], 1), f"item-{item.id}": "5"})
+    assert answers_of(only_response().id)[item.id] == 5
+    person.answer_page(1, {**page_values(pages[1], 1), f"item-{item.id}": "dk"})
+    assert answers_of(only_response().id)[item.id] is None and only_response().phase == "INI"
+    texts = lambda: dict(db.session.execute(select(OpenAnswer.question_id, OpenAnswer.text)).all())  # noqa: E731
+    person.answer_page(last, {**page_values(pages[last], last), f"open-{question.id}": "  first  "})
+    assert texts()[question.id] == "first"
+    person.answer_page(last, {**page_values(pages[last], last), f"open-{question.id}": "second"})
+    assert texts()[question.id] == "second"
+    person.answer_page(last, {**page_values(pages[last], last), f"open-{question.id}": "   "})
+    fresh()
+    assert question.id not in texts() and len(texts()) == len(pages[last].questions) - 1
+    assert only_response().phase == "INI" and only_response().furthest_page == last
+
+
 def checked(html, values):
     return all(f'name="{name}" value="{value}" checked' in html for name, value in values.items() if name.startswith("item-"))
 

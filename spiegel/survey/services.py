@@ -9,7 +9,8 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, case, delete, func, insert, select, update
+from sqlalchemy import Boolean, Integer, SmallInteger, String, Text, and_, bindparam, case, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -130,15 +131,14 @@ def _round_team_by_code():
 
 
 @lru_cache(maxsize=None)
-def _move_on(with_phase: bool):
-    """UPDATE response SET page, language, furthest_page (, phase) for save_page."""
+def _move_on():
+    """UPDATE response SET page, language, furthest_page and (when the page asked it) phase."""
     table = Response.__table__
-    posted = bindparam("posted_page")
-    values = {"page": bindparam("next_page"), "language": bindparam("new_language"),
-              "furthest_page": case((table.c.furthest_page < posted, posted), else_=table.c.furthest_page)}
-    if with_phase:
-        values["phase"] = bindparam("new_phase")
-    return update(table).where(table.c.id == bindparam("response_id")).values(values)
+    posted = bindparam("posted_page", type_=Integer)
+    return update(table).where(table.c.id == bindparam("response_id", type_=Integer)).values(
+        page=bindparam("next_page"), language=bindparam("new_language"),
+        furthest_page=case((table.c.furthest_page < posted, posted), else_=table.c.furthest_page),
+        phase=case((bindparam("phase_given", type_=Boolean), bindparam("new_phase", type_=String)), else_=table.c.phase))
 
 
 # All of a response's answers (at most the ~90 items): cheaper than an IN list, which SQLAlchemy
@@ -228,30 +228,33 @@ def parse_page(page: Page, number: int, form: Mapping) -> PageAnswers:
 
 def save_page(response: Respondent, answers: PageAnswers, next_page: int, language: str,
               show: Page | None = None) -> dict[str, str] | None:
-    """Store a page's answers and where the respondent goes next, in one transaction. With `show`
+    """Store a page's answers and where the respondent goes next, all or nothing. With `show`
     (page `next_page`), also returns that page's answers as form values, to render it next.
 
     SQLite lets one writer at a time, and a study day has many: the page to show is read before the
-    first write, so the write transaction holds the lock only for its three statements."""
+    first write, so the write transaction holds the lock only for its few statements."""
     shown = saved_form(response, show, next_page) if show is not None else None
     connection = request_connection()
-    if answers.values:
-        connection.execute(_upsert_statement(Answer.__table__, ("response_id", "item_id"), "value", connection.dialect.name),
-                           [{"response_id": response.id, "item_id": k, "value": v} for k, v in answers.values.items()])
     filled = {k: v for k, v in answers.open_texts.items() if v}
     emptied = [k for k, v in answers.open_texts.items() if not v]
-    if filled:
-        connection.execute(_upsert_statement(OpenAnswer.__table__, ("response_id", "question_id"), "text",
-                                             connection.dialect.name),
-                           [{"response_id": response.id, "question_id": k, "text": v} for k, v in filled.items()])
-    if emptied:
-        connection.execute(delete(OpenAnswer).where(OpenAnswer.response_id == response.id,
-                                                    OpenAnswer.question_id.in_(emptied)))
-    moved = {"response_id": response.id, "next_page": next_page, "new_language": language, "posted_page": answers.number}
-    if answers.phase_given:
-        moved["new_phase"] = answers.phase
-    connection.execute(_move_on(answers.phase_given), moved)
-    connection.commit()
+    moved = {"response_id": response.id, "next_page": next_page, "new_language": language,
+             "posted_page": answers.number, "phase_given": answers.phase_given, "new_phase": answers.phase}
+    if connection.dialect.name == "postgresql":
+        connection.execute(_save_page_in_one_statement(), {
+            **moved, "item_ids": list(answers.values), "values": list(answers.values.values()),
+            "question_ids": list(filled), "texts": list(filled.values()), "emptied": emptied})
+    else:
+        if answers.values:
+            connection.execute(_upsert_statement(Answer.__table__, ("response_id", "item_id"), "value"),
+                               [{"response_id": response.id, "item_id": k, "value": v} for k, v in answers.values.items()])
+        if filled:
+            connection.execute(_upsert_statement(OpenAnswer.__table__, ("response_id", "question_id"), "text"),
+                               [{"response_id": response.id, "question_id": k, "text": v} for k, v in filled.items()])
+        if emptied:
+            connection.execute(delete(OpenAnswer).where(OpenAnswer.response_id == response.id,
+                                                        OpenAnswer.question_id.in_(emptied)))
+        connection.execute(_move_on(), moved)
+        connection.commit()
     response.page, response.language = next_page, language
     response.furthest_page = max(response.furthest_page, answers.number)
     if answers.phase_given:
@@ -271,12 +274,35 @@ def form_values(answers: PageAnswers) -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
-def _upsert_statement(table, keys: tuple[str, ...], column: str, dialect: str):
-    """INSERT … ON CONFLICT DO UPDATE on SQLite and PostgreSQL: concurrent saves of the same page
-    (a double tap) both succeed and leave one row per answer. Built once, executed for all rows."""
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(table)
+def _upsert_statement(table, keys: tuple[str, ...], column: str):
+    """INSERT … ON CONFLICT DO UPDATE (SQLite): concurrent saves of the same page (a double tap) both
+    succeed and leave one row per answer. Built once, executed for all rows."""
+    statement = sqlite_insert(table)
     return statement.on_conflict_do_update(index_elements=list(keys), set_={column: statement.excluded[column]})
+
+
+@lru_cache(maxsize=None)
+def _save_page_in_one_statement():
+    """PostgreSQL: a page's answers and the move to the next page as one statement (data-modifying
+    CTEs), so one round trip, and atomic without a transaction of its own (see request_connection).
+    The lists are bound as arrays; an empty one changes nothing."""
+    answer, open_answer = Answer.__table__, OpenAnswer.__table__
+    response_id = bindparam("response_id", type_=Integer)
+    items = (func.unnest(bindparam("item_ids", type_=ARRAY(String)), bindparam("values", type_=ARRAY(SmallInteger)))
+             .table_valued("item_id", "value").render_derived("items"))
+    answers = pg_insert(answer).from_select(["response_id", "item_id", "value"],
+                                            select(response_id, items.c.item_id, items.c.value))
+    answers = answers.on_conflict_do_update(index_elements=["response_id", "item_id"], set_={"value": answers.excluded.value})
+    texts = (func.unnest(bindparam("question_ids", type_=ARRAY(String)), bindparam("texts", type_=ARRAY(Text)))
+             .table_valued("question_id", "text").render_derived("texts"))
+    open_answers = pg_insert(open_answer).from_select(["response_id", "question_id", "text"],
+                                                      select(response_id, texts.c.question_id, texts.c.text))
+    open_answers = open_answers.on_conflict_do_update(index_elements=["response_id", "question_id"],
+                                                      set_={"text": open_answers.excluded.text})
+    emptied = delete(open_answer).where(open_answer.c.response_id == response_id,
+                                        open_answer.c.question_id == func.any(bindparam("emptied", type_=ARRAY(String))))
+    return (_move_on().add_cte(answers.cte("saved_answers")).add_cte(open_answers.cte("saved_open_answers"))
+            .add_cte(emptied.cte("emptied_open_answers")))
 
 
 def saved_form(response: Respondent, page: Page, number: int) -> dict[str, str]:
