@@ -29,6 +29,11 @@ def answers_of(response_id):
     return dict(rows.all())
 
 
+def open_answers():
+    fresh()
+    return dict(db.session.execute(select(OpenAnswer.question_id, OpenAnswer.text)).all())
+
+
 def only_response():
     fresh()
     [response] = db.session.scalars(select(Response)).all()
@@ -321,14 +326,12 @@ def test_changed_and_cleared_answers_replace_what_was_saved(client, make_round_t
     assert answers_of(only_response().id)[item.id] == 5
     person.answer_page(1, {**page_values(pages[1], 1), f"item-{item.id}": "dk"})
     assert answers_of(only_response().id)[item.id] is None and only_response().phase == "INI"
-    texts = lambda: dict(db.session.execute(select(OpenAnswer.question_id, OpenAnswer.text)).all())  # noqa: E731
     person.answer_page(last, {**page_values(pages[last], last), f"open-{question.id}": "  first  "})
-    assert texts()[question.id] == "first"
+    assert open_answers()[question.id] == "first"
     person.answer_page(last, {**page_values(pages[last], last), f"open-{question.id}": "second"})
-    assert texts()[question.id] == "second"
+    assert open_answers()[question.id] == "second"
     person.answer_page(last, {**page_values(pages[last], last), f"open-{question.id}": "   "})
-    fresh()
-    assert question.id not in texts() and len(texts()) == len(pages[last].questions) - 1
+    assert question.id not in open_answers() and len(open_answers()) == len(pages[last].questions) - 1
     assert only_response().phase == "INI" and only_response().furthest_page == last
 
 
