@@ -66,53 +66,102 @@ class HTTPError(Exception):
     pass
 
 
-class Connection:
+class Connection(asyncio.Protocol):
+    """One TCP connection, reused while the server keeps it open (HTTP/1.1 keep-alive). A protocol
+    rather than asyncio's streams: the client shares the 2 cores with the server, so its CPU per request
+    counts, and it closes its end as soon as a "Connection: close" response is complete (gunicorn's
+    sync workers wait for that before they take the next request)."""
+
     def __init__(self, port: int):
         self.port = port
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
+        self.transport: asyncio.Transport | None = None
+        self.buffer = bytearray()
+        self.head: tuple | None = None  # (status, headers, body start, body length or None if chunked)
+        self.waiter: asyncio.Future | None = None
 
     async def request(self, raw: bytes) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
         for attempt in (0, 1):
-            reused = self.writer is not None
+            reused = self.transport is not None
             if not reused:
-                self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
+                await asyncio.get_running_loop().create_connection(lambda: self, HOST, self.port)
+            self.buffer.clear()
+            self.head = None
+            self.waiter = asyncio.get_running_loop().create_future()
             try:
-                self.writer.write(raw)
-                return await self._read()
-            except (ConnectionError, asyncio.IncompleteReadError):
+                self.transport.write(raw)
+                return await self.waiter
+            except ConnectionError:
                 self.close()
                 if not reused or attempt:  # a fresh connection that fails is an error
                     raise
                 STATS.reconnects += 1  # the server closed an idle keep-alive connection: retry once
         raise AssertionError("unreachable")
 
-    async def _read(self):
-        status_line = await self.reader.readuntil(b"\r\n")
-        if not status_line:
-            raise ConnectionResetError
-        version, status, _reason = status_line.split(b" ", 2)
-        headers = []
-        while (line := await self.reader.readuntil(b"\r\n")) != b"\r\n":
-            name, _, value = line.partition(b":")
-            headers.append((name.strip().lower(), value.strip()))
-        lookup = dict(headers)
-        if lookup.get(b"transfer-encoding") == b"chunked":
-            body = b""
-            while (size := int((await self.reader.readuntil(b"\r\n")).strip(), 16)):
-                body += await self.reader.readexactly(size + 2)
-                body = body[:-2]
-            await self.reader.readuntil(b"\r\n")
-        else:
-            body = await self.reader.readexactly(int(lookup.get(b"content-length", b"0")))
-        if lookup.get(b"connection") == b"close" or version == b"HTTP/1.0":
+    # -- asyncio.Protocol ---------------------------------------------------------------------------
+    def connection_made(self, transport):
+        self.transport = transport
+
+    def data_received(self, data: bytes):
+        self.buffer += data
+        if self.waiter is None or self.waiter.done():
+            return
+        try:
+            response = self._response()
+        except (ValueError, IndexError) as error:
+            self.waiter.set_exception(HTTPError(f"malformed response: {error}"))
             self.close()
-        return int(status), headers, body
+            return
+        if response is not None:
+            self.waiter.set_result(response)
+
+    def connection_lost(self, exc):
+        self.transport = None
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_exception(ConnectionResetError("the server closed the connection"))
+
+    # -- parsing -------------------------------------------------------------------------------------
+    def _response(self):
+        """The whole response once it is in the buffer, else None."""
+        if self.head is None:
+            end = self.buffer.find(b"\r\n\r\n")
+            if end < 0:
+                return None
+            lines = bytes(self.buffer[:end]).split(b"\r\n")
+            version, status, _reason = lines[0].split(b" ", 2)
+            headers = []
+            for line in lines[1:]:
+                name, _, value = line.partition(b":")
+                headers.append((name.strip().lower(), value.strip()))
+            lookup = dict(headers)
+            chunked = lookup.get(b"transfer-encoding") == b"chunked"
+            keep = lookup.get(b"connection") != b"close" and version != b"HTTP/1.0"
+            self.head = (int(status), headers, end + 4, None if chunked else int(lookup.get(b"content-length", b"0")), keep)
+        status, headers, start, length, keep = self.head
+        if length is not None:
+            if len(self.buffer) < start + length:
+                return None
+            body = bytes(self.buffer[start:start + length])
+        else:
+            body, position = b"", start
+            while True:
+                line_end = self.buffer.find(b"\r\n", position)
+                if line_end < 0:
+                    return None
+                size = int(self.buffer[position:line_end], 16)
+                if len(self.buffer) < line_end + 2 + size + 2:
+                    return None
+                if size == 0:
+                    break
+                body += self.buffer[line_end + 2:line_end + 2 + size]
+                position = line_end + 2 + size + 2
+        if not keep:
+            self.close()
+        return status, headers, body
 
     def close(self):
-        if self.writer is not None:
-            self.writer.close()
-        self.reader = self.writer = None
+        if self.transport is not None:
+            self.transport.close()
+        self.transport = None
 
 
 class Browser:
@@ -135,7 +184,7 @@ class Browser:
         connection = self.idle.pop() if self.idle else Connection(self.port)
         STATS.requests += 1
         status, headers, content = await connection.request(raw)
-        if connection.writer is not None:
+        if connection.transport is not None:
             self.idle.append(connection)
         for name, value in headers:
             if name == b"set-cookie":
@@ -298,7 +347,7 @@ def make_phones(count: int, codes: list[str], port: int, seed: int, pages_for) -
 async def guarded(coroutine, what: str):
     try:
         await coroutine
-    except (HTTPError, OSError, asyncio.IncompleteReadError, ValueError) as error:
+    except (HTTPError, OSError, ValueError) as error:
         STATS.error(f"{what}: {type(error).__name__}: {error}")
 
 
@@ -313,7 +362,7 @@ async def closed_loop(phones: list[Phone], concurrency: int) -> float:
                 while phone.page < len(phone.pages):
                     await phone.submit_page()
                 await phone.send_questionnaire()
-            except (HTTPError, OSError, asyncio.IncompleteReadError, ValueError) as error:
+            except (HTTPError, OSError, ValueError) as error:
                 STATS.error(f"closed loop: {type(error).__name__}: {error}")
             finally:
                 phone.browser.close()
@@ -459,7 +508,7 @@ async def baseline_closed(port: int, total: int, concurrency: int) -> tuple[floa
                 status, _, _ = await browser.send("POST", "/write", {"v": "1"})
                 if status != 200:
                     STATS.error(f"baseline → {status}")
-            except (OSError, asyncio.IncompleteReadError) as error:
+            except (HTTPError, OSError) as error:
                 STATS.error(f"baseline: {error}")
             latencies.append(time.perf_counter() - started)
         browser.close()
@@ -480,7 +529,7 @@ async def baseline_open(port: int, rate: float, seconds: float) -> list[float]:
             status, _, _ = await browser.send("POST", "/write", {"v": "1"})
             if status != 200:
                 STATS.error(f"baseline → {status}")
-        except (OSError, asyncio.IncompleteReadError) as error:
+        except (HTTPError, OSError) as error:
             STATS.error(f"baseline: {error}")
         latencies.append(time.perf_counter() - (due + perf_offset))
 
