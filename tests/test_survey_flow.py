@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from spiegel.extensions import db
+from spiegel.survey import views
 from spiegel.survey.models import Answer, OpenAnswer, Response
 from tests.conftest import fresh
 from tests.survey_helpers import Respondent, csrf_token, page_values, shown_page
@@ -391,6 +392,50 @@ def test_roles_get_the_items_meant_for_them(app, make_round_team):
     all_items = [i for m in modules for i in m.items()]
     other = [i for p in build_pages(modules, "other", 5) for i in p.items]
     assert len(other) == sum(1 for i in all_items if len(i.roles) == 4)
+
+
+def resume_code_on(html: str) -> str:
+    return html.split('resume-hint">')[1].split("</strong>")[0].split(">")[-1].strip()
+
+
+def test_a_blank_page_carries_each_phones_own_token_and_resume_code(web, make_round_team):
+    """Blank pages are rendered once and kept with holes for the CSRF token and the resume code: each
+    phone must get its own in them, never another phone's."""
+    round_team = make_round_team()
+    phones = [Respondent(web.test_client(), round_team) for _ in range(2)]
+    codes, pages_shown = [], []
+    for phone in phones:
+        phone.start()
+        codes.append(resume_code_on(phone.get(f"/t/{round_team.code}/p/0?new=1").text))
+        answered = phone.answer_page(0, page_values(phone.pages()[0], 0))  # its token came from a kept page 0
+        assert phone.moved_on(0, answered)
+        pages_shown.append(answered.text)  # page 1, blank
+    assert codes[0] != codes[1]
+    assert web.extensions["survey.blank_page"].cache_info().hits >= 1  # the second phone's page 1 was kept
+    for mine, theirs, html in ((0, 1, pages_shown[0]), (1, 0, pages_shown[1])):
+        assert resume_code_on(html) == codes[mine] and codes[theirs] not in html
+        assert views.CSRF_HOLE not in html and views.RESUME_HOLE not in html
+    # Each page's token belongs to its phone's session: it saves there, and not on the other phone.
+    values = page_values(phones[0].pages()[1], 1)
+    swapped = phones[1].post(f"/t/{round_team.code}/p/1",
+                             {"csrf_token": csrf_token(pages_shown[0]), "action": "next", **values})
+    assert EXPIRED["nl"] in swapped.text and shown_page(swapped) == f"/t/{round_team.code}/p/1"
+    for phone, html in zip(phones, pages_shown):
+        saved = phone.post(f"/t/{round_team.code}/p/1", {"csrf_token": csrf_token(html), "action": "next", **values})
+        assert phone.moved_on(1, saved)
+
+
+def test_a_blank_page_follows_the_language_and_the_innovation_name(web, make_round_team):
+    round_team = make_round_team(language="nl")
+    dutch, french = Respondent(web.test_client(), round_team), Respondent(web.test_client(), round_team, language="fr")
+    for phone in (dutch, french):
+        phone.start()
+    assert '<html lang="nl">' in dutch.get(f"/t/{round_team.code}/p/0").text
+    assert '<html lang="fr">' in french.get(f"/t/{round_team.code}/p/0").text
+    round_team.round.innovation_name = "Leesmotivatie <b>2027</b>"
+    db.session.commit()
+    html = dutch.get(f"/t/{round_team.code}/p/0").text
+    assert "Leesmotivatie &lt;b&gt;2027&lt;/b&gt;" in html and "Samen evalueren" not in html
 
 
 def test_healthz_reports_database(client):

@@ -1,11 +1,13 @@
 """Respondent flow: /t/<CODE> (what a poster's QR code opens) → role → pages → review → done."""
+import secrets
 from functools import lru_cache
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh as refresh_locale
-from flask_wtf.csrf import validate_csrf
-from markupsafe import Markup
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf, validate_csrf
+from markupsafe import Markup, escape
 from wtforms.validators import ValidationError
 
 from spiegel.extensions import csrf
@@ -174,9 +176,35 @@ def csrf_valid() -> bool:
 
 def render_page(pages, number, values, message=None):
     page = pages[number]
-    return render_template("survey/page.html", page=page, number=number, total=len(pages), values=values,
-                           blank_questions=None if values else blank_questions(page, current_language()),
-                           message=message, new=request.args.get("new") == "1")
+    new = request.args.get("new") == "1"
+    if values or message or new or "_flashes" in session or current_user.is_authenticated:
+        return render_template("survey/page.html", page=page, number=number, total=len(pages), values=values,
+                               blank_questions=None if values else blank_questions(page, current_language()),
+                               message=message, new=new, resume_code=g.resume_code)
+    html = current_app.extensions["survey.blank_page"](page, number, len(pages), current_language(), g.team_code,
+                                                       g.round.innovation_name, g.resume_code is not None)
+    html = html.replace(CSRF_HOLE, escape(generate_csrf()), 1)
+    return html.replace(RESUME_HOLE, escape(g.resume_code), 1) if g.resume_code else html
+
+
+# A blank page is the same for every respondent of a team in a language, but for two holes filled per
+# request: the CSRF token of their session and their resume code. The holes are random per process, so
+# no text on a page can contain them.
+_HOLE = secrets.token_hex(8)
+CSRF_HOLE, RESUME_HOLE = f"csrf-{_HOLE}", f"resume-{_HOLE}"
+
+
+def _blank_page(page, number, total, language, team_code, innovation_name, with_resume_code) -> str:
+    """The whole page, blank, with holes: its arguments are everything the page shows (the
+    language, team code and innovation name are read from the request, as for any page). Only
+    for pages with nothing filled in, no message and no one logged in: see render_page."""
+    return render_template("survey/page.html", page=page, number=number, total=total, values={},
+                           blank_questions=blank_questions(page, language), message=None, new=False,
+                           resume_code=RESUME_HOLE if with_resume_code else None, csrf_token=lambda: CSRF_HOLE)
+
+
+# Per app rather than per process: tests create many apps, and a page holds the app's URLs.
+bp.record_once(lambda state: state.app.extensions.setdefault("survey.blank_page", lru_cache(maxsize=512)(_blank_page)))
 
 
 @lru_cache(maxsize=256)
