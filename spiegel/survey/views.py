@@ -175,6 +175,8 @@ def csrf_valid() -> bool:
 
 
 def render_page(pages, number, values, message=None):
+    """A question page. Blank ones (nearly every page shown on a study day) come from a kept copy with
+    this request's CSRF token and resume code filled in; anything else is rendered in full."""
     page = pages[number]
     new = request.args.get("new") == "1"
     if values or message or new or "_flashes" in session or current_user.is_authenticated:
