@@ -15,7 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
-from spiegel.db import request_connection
+from spiegel.db import execute_first, request_connection
 from spiegel.instrument.model import PHASES
 from spiegel.org.models import School, Team
 from spiegel.rounds.models import Round, RoundTeam, RoundTerms
@@ -106,11 +106,11 @@ def find_round_team(raw_code: str | None, token: str | None = None) -> tuple[Sur
     if code is None:
         return None, None
     # A token hash is hex: "" matches no response, and the round-team is still found.
-    row = request_connection().execute(_round_team_by_code(), {"code": code, "token_hash": codes.digest(token) if token else ""}).first()
+    row = execute_first(_round_team_by_code(), {"code": code, "token_hash": codes.digest(token) if token else ""})
     if row is None:
         return None, None
     round_ = SurveyRound(*row[4:12])
-    team = SurveyTeam(row.id, row.code, row.team_name, row.school_name, round_)
+    team = SurveyTeam(*row[:4], round_)
     return team, (Respondent(*row[12:]) if row[12] is not None else None)
 
 
@@ -240,7 +240,7 @@ def save_page(response: Respondent, answers: PageAnswers, next_page: int, langua
     moved = {"response_id": response.id, "next_page": next_page, "new_language": language,
              "posted_page": answers.number, "phase_given": answers.phase_given, "new_phase": answers.phase}
     if connection.dialect.name == "postgresql":
-        connection.execute(_save_page_in_one_statement(), {
+        execute_first(_save_page_in_one_statement(), {
             **moved, "item_ids": list(answers.values), "values": list(answers.values.values()),
             "question_ids": list(filled), "texts": list(filled.values()), "emptied": emptied})
     else:
