@@ -64,7 +64,8 @@ def execute_first(statement, params: dict):
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(sql, params)
-        return cursor.fetchone() if cursor.description is not None else None
+        # Whether it returned columns, from the raw result: cursor.description builds an object per column.
+        return cursor.fetchone() if cursor.pgresult.nfields else None
     except connection.dialect.loaded_dbapi.Error as error:
         # As SQLAlchemy's own execute: a dropped connection does not go back to the pool, and callers
         # get SQLAlchemy's exception types (IntegrityError, OperationalError, …).
