@@ -76,7 +76,7 @@ class Connection(asyncio.Protocol):
         self.port = port
         self.transport: asyncio.Transport | None = None
         self.buffer = bytearray()
-        self.head: tuple | None = None  # (status, headers, body start, body length or None if chunked)
+        self.head: tuple | None = None  # (status, headers, body start, body length or None if chunked, keep-alive)
         self.waiter: asyncio.Future | None = None
 
     async def request(self, raw: bytes) -> tuple[int, list[tuple[bytes, bytes]], bytes]:

@@ -180,9 +180,7 @@ def render_page(pages, number, values, message=None):
     page = pages[number]
     new = request.args.get("new") == "1"
     if values or message or new or "_flashes" in session or current_user.is_authenticated:
-        return render_template("survey/page.html", page=page, number=number, total=len(pages), values=values,
-                               blank_questions=None if values else blank_questions(page, current_language()),
-                               message=message, new=new, resume_code=g.resume_code)
+        return _page_html(page, number, len(pages), values, message=message, new=new, resume_code=g.resume_code)
     html = current_app.extensions["survey.blank_page"](page, number, len(pages), current_language(), g.team_code,
                                                        g.round.innovation_name, g.resume_code is not None)
     html = html.replace(CSRF_HOLE, escape(generate_csrf()), 1)
@@ -196,13 +194,18 @@ _HOLE = secrets.token_hex(8)
 CSRF_HOLE, RESUME_HOLE = f"csrf-{_HOLE}", f"resume-{_HOLE}"
 
 
+def _page_html(page, number, total, values, message=None, new=False, resume_code=None, **context) -> str:
+    return render_template("survey/page.html", page=page, number=number, total=total, values=values,
+                           blank_questions=None if values else blank_questions(page, current_language()),
+                           message=message, new=new, resume_code=resume_code, **context)
+
+
 def _blank_page(page, number, total, language, team_code, innovation_name, with_resume_code) -> str:
     """The whole page, blank, with holes: its arguments are everything the page shows (the
     language, team code and innovation name are read from the request, as for any page). Only
     for pages with nothing filled in, no message and no one logged in: see render_page."""
-    return render_template("survey/page.html", page=page, number=number, total=total, values={},
-                           blank_questions=blank_questions(page, language), message=None, new=False,
-                           resume_code=RESUME_HOLE if with_resume_code else None, csrf_token=lambda: CSRF_HOLE)
+    return _page_html(page, number, total, {}, resume_code=RESUME_HOLE if with_resume_code else None,
+                      csrf_token=lambda: CSRF_HOLE)
 
 
 # Per app rather than per process: tests create many apps, and a page holds the app's URLs.
