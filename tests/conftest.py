@@ -28,7 +28,7 @@ def database_url(tmp_path_factory):
             db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
             db.session.commit()
         upgrade(revision="heads")
-        db.engine.dispose()
+        dispose_engines()
     return url
 
 
@@ -40,7 +40,7 @@ def app(database_url):
         db.session.rollback()
         _empty_tables()
         db.session.remove()
-        db.engine.dispose()
+        dispose_engines()
 
 
 def _empty_tables():
@@ -62,12 +62,18 @@ def web(database_url):
     web = create_app({"DATABASE_URL": database_url, "TESTING": True, "SERVER_NAME": "localhost"})
     yield web
     with web.app_context():
-        db.engine.dispose()
+        dispose_engines()
 
 
 @pytest.fixture
 def client(app, web):
     return web.test_client()
+
+
+def dispose_engines():
+    """Close every pooled connection (on PostgreSQL the respondent flow's engine has its own)."""
+    for engine in db.engines.values():
+        engine.dispose()
 
 
 def fresh():

@@ -48,3 +48,23 @@ def test_errors_are_sqlalchemys_and_a_dropped_connection_leaves_the_pool(app):
         with pytest.raises(DBAPIError):
             execute_first(text("SELECT 1"), {})
         assert connection.invalidated  # not handed to the next request
+
+
+def test_the_respondent_flow_commits_each_statement_on_postgresql_and_the_orm_keeps_its_transactions(app, make_round_team):
+    round_team_id, old_code = (round_team := make_round_team()).id, round_team.code
+    rename = text("UPDATE round_team SET code = :code WHERE id = :id")
+    code_now = text("SELECT code FROM round_team WHERE id = :id")
+    first, second = codes.new_team_code(), codes.new_team_code()
+    with app.app_context():
+        execute_first(rename, {"code": first, "id": round_team_id})
+        with db.engine.connect() as other:
+            seen = other.scalar(code_now, {"id": round_team_id})
+        on_postgresql = db.engine.dialect.name == "postgresql"
+        # PostgreSQL: in autocommit, seen at once; SQLite: not before save_page's own commit.
+        assert seen == (first if on_postgresql else old_code)
+        request_connection().rollback()
+    with app.app_context():
+        db.session.execute(rename, {"code": second, "id": round_team_id})
+        with db.engine.connect() as other:
+            assert other.scalar(code_now, {"id": round_team_id}) == (first if on_postgresql else old_code)
+        db.session.rollback()

@@ -7,6 +7,7 @@ from sqlalchemy import inspect, text
 
 from spiegel import create_app
 from spiegel.extensions import db
+from tests.conftest import dispose_engines
 
 
 @pytest.fixture
@@ -16,7 +17,7 @@ def empty_app(tmp_path):
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'm.db'}", "TESTING": True})
     with app.app_context():
         yield app
-        db.engine.dispose()
+        dispose_engines()
 
 
 def test_migrations_run_from_empty_down_and_up_again(empty_app):

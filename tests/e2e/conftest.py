@@ -7,7 +7,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from spiegel import create_app
-from spiegel.extensions import db
+from tests.conftest import dispose_engines
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -24,7 +24,7 @@ def live_server(database_url, app):
     thread.join(timeout=5)
     server.server_close()
     with server_app.app_context():
-        db.engine.dispose()
+        dispose_engines()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import pytest
 
 from spiegel import create_app
 from spiegel.extensions import db
+from tests.conftest import dispose_engines
 from tests.survey_helpers import Respondent
 
 
@@ -22,7 +23,7 @@ def make_web(database_url, app):
     yield make
     for web in made:
         with web.app_context():
-            db.engine.dispose()
+            dispose_engines()
 
 
 @pytest.fixture
