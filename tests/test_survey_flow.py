@@ -6,7 +6,10 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from spiegel.extensions import db
+from spiegel.org.models import Team
+from spiegel.rounds.models import RoundTeam
 from spiegel.survey import views
+from spiegel.survey.codes import new_team_code
 from spiegel.survey.models import Answer, OpenAnswer, Response
 from tests.conftest import fresh
 from tests.survey_helpers import Respondent, csrf_token, page_values, shown_page
@@ -423,6 +426,43 @@ def test_a_blank_page_carries_each_phones_own_token_and_resume_code(web, make_ro
     for phone, html in zip(phones, pages_shown):
         saved = phone.post(f"/t/{round_team.code}/p/1", {"csrf_token": csrf_token(html), "action": "next", **values})
         assert phone.moved_on(1, saved)
+
+
+def test_teams_of_one_round_share_a_kept_blank_page_each_with_its_own_address(web, make_round_team):
+    """The kept page has a hole for the team code in its form's address: a page kept for one team is
+    shown to the next team with that team's own address, and its answers are saved there."""
+    first = make_round_team()
+    second = RoundTeam(round=first.round, team=Team(school=first.round.school, name="Team B"), code=new_team_code())
+    db.session.add(second)
+    db.session.commit()
+    shown = {}
+    for round_team in (first, second):
+        phone = Respondent(web.test_client(), round_team)
+        phone.start()
+        answered = phone.answer_page(0, page_values(phone.pages()[0], 0))
+        shown[round_team.code] = phone, answered
+    assert web.extensions["survey.blank_page"].cache_info().hits >= 1  # the second team's page 1 was kept
+    for code, other in ((first.code, second.code), (second.code, first.code)):
+        phone, answered = shown[code]
+        assert shown_page(answered) == f"/t/{code}/p/1"
+        assert other not in answered.text and views.TEAM_HOLE not in answered.text
+        saved = phone.post(f"/t/{code}/p/1", {"csrf_token": csrf_token(answered.text), "action": "next",
+                                             **page_values(phone.pages()[1], 1)})
+        assert phone.moved_on(1, saved)
+
+
+def test_a_logged_in_coach_answering_as_a_team_member_keeps_the_staff_menu(web, make_round_team, make_user, login):
+    """Kept blank pages are for phones with no one logged in: a coach who answers on their own
+    device still gets the page with their menu, after a phone got the same page from the kept copy."""
+    round_team = make_round_team()
+    coach = make_user("admin")
+    for logged_in in (False, True):
+        phone = Respondent(web.test_client(), round_team)
+        if logged_in:
+            login(phone.client, coach)
+        phone.start()
+        html = phone.answer_page(0, page_values(phone.pages()[0], 0)).text
+        assert ('class="staff-nav"' in html) == logged_in
 
 
 def test_a_blank_page_follows_the_language_and_the_innovation_name(web, make_round_team):

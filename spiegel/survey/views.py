@@ -5,7 +5,6 @@ from functools import lru_cache
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh as refresh_locale
-from flask_login import current_user
 from flask_wtf.csrf import generate_csrf, validate_csrf
 from markupsafe import Markup, escape
 from wtforms.validators import ValidationError
@@ -179,33 +178,37 @@ def render_page(pages, number, values, message=None):
     this request's CSRF token and resume code filled in; anything else is rendered in full."""
     page = pages[number]
     new = request.args.get("new") == "1"
-    if values or message or new or "_flashes" in session or current_user.is_authenticated:
+    # Flask-Login keeps a logged-in user's id in the session: cheaper to ask than to load current_user.
+    if values or message or new or "_flashes" in session or "_user_id" in session:
         return _page_html(page, number, len(pages), values, message=message, new=new, resume_code=g.resume_code)
-    html = current_app.extensions["survey.blank_page"](page, number, len(pages), current_language(), g.team_code,
+    html = current_app.extensions["survey.blank_page"](page, number, len(pages), current_language(),
                                                        g.round.innovation_name, g.resume_code is not None)
-    html = html.replace(CSRF_HOLE, escape(generate_csrf()), 1)
+    html = html.replace(TEAM_HOLE, g.team_code, 1).replace(CSRF_HOLE, escape(generate_csrf()), 1)
     return html.replace(RESUME_HOLE, escape(g.resume_code), 1) if g.resume_code else html
 
 
-# A blank page is the same for every respondent of a team in a language, but for two holes filled per
-# request: the CSRF token of their session and their resume code. The holes are random per process, so
-# no text on a page can contain them.
+# A blank page is the same for every respondent of a round in a language, but for three holes filled
+# per request: the team code in the page's address, the CSRF token of their session and their resume
+# code. The holes are random per process, so no text on a page can contain them; the team code's is
+# letters and digits only, as team codes are, so it passes through url_for unchanged.
 _HOLE = secrets.token_hex(8)
-CSRF_HOLE, RESUME_HOLE = f"csrf-{_HOLE}", f"resume-{_HOLE}"
+TEAM_HOLE, CSRF_HOLE, RESUME_HOLE = f"TEAM{_HOLE.upper()}", f"csrf-{_HOLE}", f"resume-{_HOLE}"
 
 
-def _page_html(page, number, total, values, message=None, new=False, resume_code=None, **context) -> str:
+def _page_html(page, number, total, values, message=None, new=False, resume_code=None, team_code=None,
+               **context) -> str:
     return render_template("survey/page.html", page=page, number=number, total=total, values=values,
                            blank_questions=None if values else blank_questions(page, current_language()),
-                           message=message, new=new, resume_code=resume_code, **context)
+                           message=message, new=new, resume_code=resume_code, team_code=team_code or g.team_code,
+                           **context)
 
 
-def _blank_page(page, number, total, language, team_code, innovation_name, with_resume_code) -> str:
+def _blank_page(page, number, total, language, innovation_name, with_resume_code) -> str:
     """The whole page, blank, with holes: its arguments are everything the page shows (the
-    language, team code and innovation name are read from the request, as for any page). Only
-    for pages with nothing filled in, no message and no one logged in: see render_page."""
+    language and innovation name are read from the request, as for any page). Only for pages with
+    nothing filled in, no message and no one logged in: see render_page."""
     return _page_html(page, number, total, {}, resume_code=RESUME_HOLE if with_resume_code else None,
-                      csrf_token=lambda: CSRF_HOLE)
+                      team_code=TEAM_HOLE, csrf_token=lambda: CSRF_HOLE)
 
 
 # Per app rather than per process: tests create many apps, and a page holds the app's URLs.
