@@ -428,6 +428,32 @@ def test_a_blank_page_carries_each_phones_own_token_and_resume_code(web, make_ro
         assert phone.moved_on(1, saved)
 
 
+def test_a_question_page_is_bound_to_the_device_cookie_not_to_the_session(web, make_round_team):
+    """A page's CSRF token comes from the device's cookie: a phone whose browser dropped its session
+    cookie (closed between two pages) still saves; a page shown before the device's cookie was
+    replaced (its resume code entered again) is refused, and shown again with the answers kept."""
+    round_team = make_round_team()
+    phone = Respondent(web.test_client(), round_team)
+    phone.start()
+    resume = resume_code_on(phone.get(f"/t/{round_team.code}/p/0?new=1").text)
+    html = phone.get(f"/t/{round_team.code}/p/0").text
+    phone.client.delete_cookie(web.config["SESSION_COOKIE_NAME"])
+    saved = phone.post(f"/t/{round_team.code}/p/0",
+                       {"csrf_token": csrf_token(html), "action": "next", **page_values(phone.pages()[0], 0)})
+    assert phone.moved_on(0, saved)
+    shown_before = saved.text  # page 1, with the token of the cookie as it was
+    review = phone.get(f"/t/{round_team.code}/review").text
+    resumed = phone.post(f"/t/{round_team.code}/resume", {"csrf_token": csrf_token(review), "resume_code": resume})
+    assert resumed.status_code == 302
+    values = page_values(phone.pages()[1], 1)
+    refused = phone.post(f"/t/{round_team.code}/p/1", {"csrf_token": csrf_token(shown_before), "action": "next", **values})
+    assert EXPIRED["nl"] in refused.text and csrf_token(refused.text) != csrf_token(shown_before)
+    assert all(f'name="{name}" value="{value}" checked' in refused.text for name, value in values.items()
+               if name.startswith("item-"))
+    again = phone.post(f"/t/{round_team.code}/p/1", {"csrf_token": csrf_token(refused.text), "action": "next", **values})
+    assert phone.moved_on(1, again)
+
+
 def test_teams_of_one_round_share_a_kept_blank_page_each_with_its_own_address(web, make_round_team):
     """The kept page has a hole for the team code in its form's address: a page kept for one team is
     shown to the next team with that team's own address, and its answers are saved there."""

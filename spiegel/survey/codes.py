@@ -4,6 +4,7 @@ The alphabet leaves out characters people confuse (0/O, 1/I/L), and lookups igno
 dashes. A 7-character team code has 31**7 ≈ 2.8·10^10 possibilities; failed attempts are rate limited.
 """
 import hashlib
+import hmac
 import secrets
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -54,3 +55,9 @@ def display_resume_code(code: str) -> str:
 def digest(secret: str) -> str:
     """What the database keeps of a token or resume code: its SHA-256, never the secret itself."""
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def page_token(secret_key: str, token: str) -> str:
+    """The CSRF token of a device's question pages: an HMAC of its cookie token under the app's
+    secret key. Another site can neither read the HttpOnly cookie nor compute this from it."""
+    return hmac.new(secret_key.encode(), b"spiegel-page\x00" + token.encode(), hashlib.sha256).hexdigest()

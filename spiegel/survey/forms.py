@@ -31,5 +31,6 @@ class ResumeForm(FlaskForm):
 
 
 class PageForm(FlaskForm):
-    """Only the CSRF check: the questions themselves are parsed by services.parse_page, because
-    WTForms' per-field rendering of many radio buttons is slow and the page is built from data."""
+    """The review's form: only the CSRF check. Question pages are not WTForms forms: their answers are
+    parsed by services.parse_page (many radio buttons, built from data) and their CSRF token is the
+    device's (views.page_token)."""

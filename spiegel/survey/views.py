@@ -1,13 +1,12 @@
 """Respondent flow: /t/<CODE> (what a poster's QR code opens) → role → pages → review → done."""
+import hmac
 import secrets
 from functools import lru_cache
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh as refresh_locale
-from flask_wtf.csrf import generate_csrf, validate_csrf
 from markupsafe import Markup, escape
-from wtforms.validators import ValidationError
 
 from spiegel.extensions import csrf
 from spiegel.i18n import current_language
@@ -31,6 +30,7 @@ def load_round_team(endpoint, values):
     g.round = round_team.round
     g.round_language = round_team.round.default_language
     g.survey_response = response
+    g.device_token = token if response is not None else None
     g.resume_code = codes.display_resume_code(resume) if response is not None and resume else None
     if response is None:
         # Without a working cookie for this team, opening its code is entering a code: over the budget
@@ -163,14 +163,18 @@ def page(code, number):
 
 
 def csrf_valid() -> bool:
-    """The page's CSRF check without building a form: every page submit passes here."""
+    """The page's CSRF check: every page submit passes here."""
     if not current_app.config.get("WTF_CSRF_ENABLED", True):
         return True
-    try:
-        validate_csrf(request.form.get("csrf_token"))
-    except ValidationError:
-        return False
-    return True
+    return hmac.compare_digest(request.form.get("csrf_token", "").encode(), page_token().encode())
+
+
+def page_token() -> str:
+    """Question pages carry a CSRF token bound to the device's cookie (codes.page_token) rather than
+    Flask-WTF's: it needs no session and no signed timestamp, the costliest part of a page submit after
+    its statements, and a page left open over a long break still saves. A token shown on another
+    device, or before this device's cookie was replaced (a resume code), is refused."""
+    return codes.page_token(current_app.secret_key, g.device_token)
 
 
 def render_page(pages, number, values, message=None):
@@ -183,12 +187,12 @@ def render_page(pages, number, values, message=None):
         return _page_html(page, number, len(pages), values, message=message, new=new, resume_code=g.resume_code)
     html = current_app.extensions["survey.blank_page"](page, number, len(pages), current_language(),
                                                        g.round.innovation_name, g.resume_code is not None)
-    html = html.replace(TEAM_HOLE, g.team_code, 1).replace(CSRF_HOLE, escape(generate_csrf()), 1)
+    html = html.replace(TEAM_HOLE, g.team_code, 1).replace(CSRF_HOLE, page_token(), 1)
     return html.replace(RESUME_HOLE, escape(g.resume_code), 1) if g.resume_code else html
 
 
 # A blank page is the same for every respondent of a round in a language, but for three holes filled
-# per request: the team code in the page's address, the CSRF token of their session and their resume
+# per request: the team code in the page's address, the CSRF token of their device and their resume
 # code. The holes are random per process, so no text on a page can contain them; the team code's is
 # letters and digits only, as team codes are, so it passes through url_for unchanged.
 _HOLE = secrets.token_hex(8)
@@ -196,11 +200,11 @@ TEAM_HOLE, CSRF_HOLE, RESUME_HOLE = f"TEAM{_HOLE.upper()}", f"csrf-{_HOLE}", f"r
 
 
 def _page_html(page, number, total, values, message=None, new=False, resume_code=None, team_code=None,
-               **context) -> str:
+               token=None) -> str:
     return render_template("survey/page.html", page=page, number=number, total=total, values=values,
                            blank_questions=None if values else blank_questions(page, current_language()),
                            message=message, new=new, resume_code=resume_code, team_code=team_code or g.team_code,
-                           **context)
+                           page_token=page_token() if token is None else token)
 
 
 def _blank_page(page, number, total, language, innovation_name, with_resume_code) -> str:
@@ -208,7 +212,7 @@ def _blank_page(page, number, total, language, innovation_name, with_resume_code
     language and innovation name are read from the request, as for any page). Only for pages with
     nothing filled in, no message and no one logged in: see render_page."""
     return _page_html(page, number, total, {}, resume_code=RESUME_HOLE if with_resume_code else None,
-                      team_code=TEAM_HOLE, csrf_token=lambda: CSRF_HOLE)
+                      team_code=TEAM_HOLE, token=CSRF_HOLE)
 
 
 # Per app rather than per process: tests create many apps, and a page holds the app's URLs.
