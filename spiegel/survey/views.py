@@ -179,7 +179,7 @@ def page_token() -> str:
 
 def render_page(pages, number, values, message=None):
     """A question page. Blank ones (nearly every page shown on a study day) come from a kept copy with
-    this request's CSRF token and resume code filled in; anything else is rendered in full."""
+    this request's team code, CSRF token and resume code filled in; anything else is rendered in full."""
     page = pages[number]
     new = request.args.get("new") == "1"
     # Flask-Login keeps a logged-in user's id in the session: cheaper to ask than to load current_user.
