@@ -12,6 +12,9 @@ BABEL_DEFAULT_LOCALE = "nl"
 # Respondent flow
 ITEMS_PER_PAGE = 5
 RESPONDENT_COOKIE_DAYS = 60
+# After a round closes, responses already started may still be saved and sent for this long, so that
+# closing it does not cut off someone mid-page. No new response starts once it is closed.
+CLOSE_GRACE_MINUTES = 30
 
 # Flask / Flask-WTF. A questionnaire takes ~25 minutes and phones lock: CSRF tokens live as long
 # as the (permanent) session, and an expired token re-renders the page with the answers kept.

@@ -1,4 +1,5 @@
-"""Language choice: explicit choice, then the round's language, then the browser, then Dutch."""
+"""Language choice: an explicit choice on this device, then the language of the respondent's own
+response (kept across devices), then the browser's, then the round's, then Dutch."""
 from functools import lru_cache
 
 from babel import Locale, support
@@ -8,14 +9,21 @@ from jinja2 import pass_context
 
 from spiegel.extensions import babel
 
+# Each language's name in that language: what a language choice shows, whatever the page's language.
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "fr": "Français"}
+
 
 def select_locale() -> Locale:
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
     if chosen not in languages:
+        chosen = g.get("respondent_language")
+    if chosen not in languages:
+        chosen = request.accept_languages.best_match(languages)
+    if chosen not in languages:
         chosen = g.get("round_language")
     if chosen not in languages:
-        chosen = request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+        chosen = current_app.config["BABEL_DEFAULT_LOCALE"]
     return _locale(chosen)
 
 

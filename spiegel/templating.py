@@ -3,13 +3,14 @@ from flask import Flask, request, url_for
 from flask_babel import format_date
 from markupsafe import Markup, escape
 
-from spiegel.i18n import current_language, localized_filter
+from spiegel.i18n import LANGUAGE_NAMES, current_language, localized_filter
 
 
 def init_templates(app: Flask) -> None:
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.filters["tr"] = localized_filter
     app.jinja_env.globals["format_date"] = format_date
+    app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
     app.jinja_env.globals["resume_code_markup"] = lambda code: Markup('<strong class="code">%s</strong>') % escape(code)
 
     @app.context_processor

@@ -81,14 +81,15 @@ def test_respondent_tables_hold_no_personal_data(app):
     assert str(Response.__table__.c.submitted_on.type) == "DATE"  # the day, no finer timestamp
 
 
-def test_round_language_is_the_default_and_explicit_choice_wins(client, make_round_team):
-    round_team = make_round_team(language="fr")
-    assert WELCOME["fr"] in client.get(f"/t/{round_team.code}").text
-    # The browser's language does not beat the round's default...
-    assert WELCOME["fr"] in client.get(f"/t/{round_team.code}", headers={"Accept-Language": "en"}).text
-    # ...but an explicit choice does.
+def test_phone_language_beats_the_rounds_and_an_explicit_choice_beats_both(client, make_round_team):
+    round_team = make_round_team(language="nl")
+    # A phone that asks for no language of ours gets the round's.
+    assert WELCOME["nl"] in client.get(f"/t/{round_team.code}", headers={"Accept-Language": "de"}).text
+    # A fr-BE phone scanning the poster of a Dutch round lands in French...
+    assert WELCOME["fr"] in client.get(f"/t/{round_team.code}", headers={"Accept-Language": "fr-BE,fr;q=0.9"}).text
+    # ...and a choice on the first screen wins over both.
     client.get(f"/lang/en?next=/t/{round_team.code}")
-    assert WELCOME["en"] in client.get(f"/t/{round_team.code}").text
+    assert WELCOME["en"] in client.get(f"/t/{round_team.code}", headers={"Accept-Language": "fr-BE"}).text
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -14,12 +14,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from spiegel.i18n import localized
+from spiegel.i18n import LANGUAGE_NAMES, localized
 from spiegel.rounds.services import SPRINT_COUNT, SPRINT_WEEKS, module_choices
 from spiegel.survey.services import utcnow
 
 # Each language named in itself: a French-speaking leader finds "Français" in a Dutch page.
-LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "fr": "Français"}
 
 
 def start_of_day(day: date) -> datetime:

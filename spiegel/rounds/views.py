@@ -14,7 +14,7 @@ from spiegel.extensions import db
 from spiegel.org.forms import ConfirmDeleteForm
 from spiegel.org.models import Team
 from spiegel.rounds import comparison, exports, services
-from spiegel.rounds.forms import LANGUAGE_NAMES, ReopenForm, RoundForm, end_of_day
+from spiegel.rounds.forms import ReopenForm, RoundForm, end_of_day
 from spiegel.rounds.links import join_url, site_address, template_helpers
 from spiegel.rounds.models import Round, RoundTeam
 from spiegel.survey.services import utcnow
@@ -25,7 +25,7 @@ bp = Blueprint("rounds", __name__)
 @bp.context_processor
 def helpers():
     return {**template_helpers(), "now": utcnow(), "num": _num, "signed": _signed, "pole_step": _pole_step,
-            "format_datetime": format_datetime, "language_names": LANGUAGE_NAMES}
+            "format_datetime": format_datetime}
 
 
 def _num(value: float | None) -> str:
@@ -140,10 +140,16 @@ def open_now(round_id):
     return redirect(url_for(".detail", round_id=round_.id))
 
 
-@bp.post("/rounds/<int:round_id>/close")
+@bp.route("/rounds/<int:round_id>/close", methods=["GET", "POST"])
 @login_required
 def close(round_id):
+    """Closing asks first, and says how many are still answering: they get a grace period."""
     round_ = round_or_404(round_id, manage=True)
+    if request.method == "GET":
+        totals = services.round_totals([round_.id]).get(round_.id, services.RoundTotals())
+        return render_template("rounds/close.html", round=round_, busy=totals.started - totals.submitted,
+                               grace=current_app.config["CLOSE_GRACE_MINUTES"],
+                               minimum=current_app.config["MIN_GROUP_SIZE"])
     try:
         services.close_now(round_)
         flash(_("The round is closed. No new answers come in."))

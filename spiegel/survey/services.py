@@ -5,7 +5,7 @@ twice (a double tap, a retry after lost Wi-Fi) overwrites rather than duplicates
 """
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 
 from flask import current_app
@@ -80,6 +80,11 @@ class Respondent:
     phase: str | None = None
     submitted_on: date | None = None
     furthest_page: int = -1  # see Response.furthest_page
+
+
+def in_grace(round_: SurveyRound, now: datetime) -> bool:
+    """Whether a closed round still takes the answers of responses started before it closed."""
+    return now < round_.closes_at + timedelta(minutes=current_app.config["CLOSE_GRACE_MINUTES"])
 
 
 def pages_for(round_: SurveyRound, role: str) -> list[Page]:
@@ -326,8 +331,12 @@ def saved_form(response: Respondent, page: Page, number: int) -> dict[str, str]:
     return values
 
 
-def answered_count(response: Respondent) -> int:
-    return request_connection().scalar(select(func.count()).select_from(Answer).where(Answer.response_id == response.id))
+def unanswered(response: Respondent, pages: list[Page]) -> list[tuple[int, Page, list]]:
+    """The statements this response has not answered ("don't know" is an answer), by page:
+    (page number, page, its unanswered items) for every page that has any."""
+    answered = set(request_connection().scalars(select(Answer.item_id).where(Answer.response_id == response.id)))
+    missing = [(number, page, [item for item in page.items if item.id not in answered]) for number, page in enumerate(pages)]
+    return [entry for entry in missing if entry[2]]
 
 
 def submit(response: Respondent) -> None:

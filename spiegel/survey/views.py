@@ -30,6 +30,8 @@ def load_round_team(endpoint, values):
     g.round = round_team.round
     g.round_language = round_team.round.default_language
     g.survey_response = response
+    if response is not None:
+        g.respondent_language = response.language  # kept when they resume on another device
     g.device_token = token if response is not None else None
     g.resume_code = codes.display_resume_code(resume) if response is not None and resume else None
     if response is None:
@@ -61,23 +63,41 @@ def remember(target, token: str, resume: str):
     return target
 
 
-def closed_page():
-    """None while the round accepts answers, else the page that says why not."""
-    status = g.round.status(services.utcnow())
+def closed_page(started: bool | None = None):
+    """None while the round accepts answers from this device, else the page that says why not. A
+    response started before the round closed (`started`: by default, this device's unsent one) may
+    still be saved and sent for a grace period, so that closing the round cuts off no one mid-page."""
+    now = services.utcnow()
+    status = g.round.status(now)
     if status == "open":
         return None
-    return render_template("survey/unavailable.html", status=status), 403
+    response = current_response()
+    if started is None:
+        started = response is not None and not response.submitted_on
+    if status == "closed" and started and services.in_grace(g.round, now):
+        return None
+    return render_template("survey/unavailable.html", status=status, response=response), 403
+
+
+def continue_url(response) -> str:
+    """Where a response goes on: its question page, the review once every page is behind it, or the
+    thank-you page once sent. Every way back in (the team link, the resume code) goes through here."""
+    if response.submitted_on:
+        return url_for(".done")
+    if response.page >= len(services.pages_for(g.round, response.role)):
+        return url_for(".review")
+    return url_for(".page", number=response.page)
 
 
 @bp.get("/<code>")
 def join(code):
+    response = current_response()
+    if response is not None and response.submitted_on:
+        return redirect(url_for(".done"))
     if (page := closed_page()) is not None:
         return page
-    response = current_response()
     if response is not None:
-        if response.submitted_on:
-            return redirect(url_for(".done"))
-        return redirect(url_for(".page", number=response.page))
+        return redirect(continue_url(response))
     return render_template("survey/join.html", start_form=StartForm(), resume_form=ResumeForm())
 
 
@@ -89,14 +109,14 @@ def start(code):
     if not form.validate():
         return render_template("survey/join.html", start_form=form, resume_form=ResumeForm()), 400
     if (existing := current_response()) is not None:  # a double tap on "start"
-        return redirect(url_for(".page", number=existing.page))
+        return redirect(continue_url(existing))
     response, token, resume = services.start_response(g.round_team, form.role.data, current_language())
     return remember(redirect(url_for(".page", number=0, new=1)), token, resume)
 
 
 @bp.post("/<code>/resume")
 def resume(code):
-    if (page := closed_page()) is not None:
+    if (page := closed_page(started=True)) is not None:  # a resume code only finds a started response
         return page
     attempts.check()  # also for a device that already answers for this team
     form = ResumeForm()
@@ -108,9 +128,8 @@ def resume(code):
         return render_template("survey/join.html", start_form=StartForm(), resume_form=form), 400
     response, token = found
     resume_code = codes.normalize_resume_code(form.resume_code.data)
-    target = url_for(".done") if response.submitted_on else url_for(".page", number=response.page)
     flash(_("Welcome back. Your answers so far are kept."))
-    return remember(redirect(target), token, resume_code)
+    return remember(redirect(continue_url(response)), token, resume_code)
 
 
 @bp.route("/<code>/p/<int:number>", methods=["GET", "POST"])
@@ -125,6 +144,8 @@ def page(code, number):
     if response.submitted_on:
         return redirect(url_for(".done"))
     pages = services.pages_for(g.round, response.role)
+    if number == len(pages) and request.method == "GET":  # the step after the last page
+        return redirect(url_for(".review"))
     if not 0 <= number < len(pages):
         abort(404)
     page = pages[number]
@@ -245,11 +266,26 @@ def review(code):
         else:
             services.submit(response)
             return redirect(url_for(".done"))
+    unanswered = services.unanswered(response, pages)
     asked = sum(len(p.items) for p in pages)
-    return render_template("survey/review.html", form=PageForm(), answered=services.answered_count(response),
-                           asked=asked, last_page=len(pages) - 1)
+    return render_template("survey/review.html", form=PageForm(), answered=asked - len(unanswered), asked=asked,
+                           unanswered=unanswered, last_page=len(pages) - 1)
 
 
 @bp.get("/<code>/done")
 def done(code):
-    return render_template("survey/done.html")
+    response = current_response()
+    return render_template("survey/done.html", form=PageForm(), sent=response is not None and response.submitted_on)
+
+
+@bp.post("/<code>/another")
+def another(code):
+    """"Someone else on this phone": after sending, a shared device forgets its response for this team,
+    so the next colleague starts their own. A response still being answered is never dropped."""
+    response = current_response()
+    if response is not None and not response.submitted_on:
+        return redirect(continue_url(response))
+    target = redirect(url_for(".join"))
+    target.delete_cookie(cookie_name(), httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+    session.pop("lang", None)  # the next colleague's own browser language, until they choose
+    return target

@@ -37,7 +37,7 @@ def click_and_wait(driver, element):
 
 
 def press(driver, action: str):
-    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, f"button[name=action][value={action}]"))
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, f"form button[name=action][value={action}]"))
 
 
 def test_phone_join_answer_reload_resume_submit(live_server, phone, make_round_team):

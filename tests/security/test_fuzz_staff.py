@@ -154,6 +154,7 @@ ROUTES = [
     Route("rounds.edit", "POST", "/rounds/{rid}/edit", "leader", round_form,
           writes=frozenset({"round", "round_team"}), denied=("coach",)),
     Route("rounds.open_now", "POST", "/rounds/{rid}/open", "leader", writes=frozenset({"round"}), denied=("coach",)),
+    Route("rounds.close", "GET", "/rounds/{rid}/close", "leader", denied=("coach",)),
     Route("rounds.close", "POST", "/rounds/{rid}/close", "leader", writes=frozenset({"round"}), denied=("coach",)),
     Route("rounds.reopen", "POST", "/rounds/{rid}/reopen", "leader", lambda w: {"closes_on": dates()},
           writes=frozenset({"round"}), denied=("coach",)),
@@ -225,7 +226,7 @@ ROUTES = [
 
 # Fuzzed in test_fuzz_endpoints.py (the respondent side and the public pages).
 RESPONDENT_SIDE = {"core.home", "core.join", "core.healthz", "core.set_language", "survey.join", "survey.start",
-                   "survey.resume", "survey.page", "survey.review", "survey.done", "static"}
+                   "survey.resume", "survey.page", "survey.review", "survey.done", "survey.another", "static"}
 
 
 def test_every_route_is_fuzzed(fuzz_web):
