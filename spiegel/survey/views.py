@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import refresh as refresh_locale
 from markupsafe import Markup, escape
 
+from spiegel.dbfaults import DatabaseUnavailable
 from spiegel.extensions import csrf
 from spiegel.i18n import current_language
 from spiegel.survey import attempts, codes, services
@@ -253,3 +254,31 @@ def review(code):
 @bp.get("/<code>/done")
 def done(code):
     return render_template("survey/done.html")
+
+
+@bp.errorhandler(DatabaseUnavailable)
+def database_unavailable(error: DatabaseUnavailable):
+    """A database fault (spiegel.dbfaults; a dropped connection is retried first): the form the
+    respondent sent, shown again with what they chose or typed and a request to press again, never a
+    500. Nothing of the failed request was saved (its connection rolls back at teardown)."""
+    headers = {"Retry-After": str(error.retry_after)}
+    message = _("Your answers are kept, but we could not save them just now. Please press the button again "
+                "in a moment.")
+    response = g.get("survey_response")
+    if request.method == "POST" and "round_team" in g:
+        if request.endpoint in ("survey.start", "survey.resume"):
+            return render_template("survey/join.html", start_form=StartForm(), resume_form=ResumeForm(),
+                                   message=message), 503, headers
+        if response is not None and request.endpoint == "survey.review":
+            pages = services.pages_for(g.round, response.role)
+            return render_template("survey/review.html", form=PageForm(), answered=None, last_page=len(pages) - 1,
+                                   asked=sum(len(p.items) for p in pages), message=message), 503, headers
+        if response is not None and request.endpoint == "survey.page":
+            pages, number = services.pages_for(g.round, response.role), request.view_args["number"]
+            if 0 <= number < len(pages):
+                try:
+                    values = services.form_values(services.parse_page(pages[number], number, request.form))
+                except services.AnswerError:
+                    values = {}
+                return render_page(pages, number, values, message=message), 503, headers
+    return render_template("errors/error.html", code=503, message=error.description), 503, headers
