@@ -23,7 +23,7 @@ def join():
         round_team, _response = services.find_round_team(form.code.data)
         if round_team is not None:
             return redirect(url_for("survey.join", code=round_team.code))
-        attempts.record_failure()
+        attempts.failed()
         form.code.errors = [_("We do not know this team code. Check the code on the poster and try again.")]
     return render_template("core/home.html", form=form), 400
 

@@ -24,7 +24,7 @@ def load_round_team(endpoint, values):
     round_team, response = services.find_round_team(code, token)
     if round_team is None:
         attempts.check()
-        attempts.record_failure()
+        attempts.failed()
         abort(404, description=_("We do not know this team code. Check the code on the poster and try again."))
     g.round_team = round_team
     g.team_code = round_team.code
@@ -33,10 +33,7 @@ def load_round_team(endpoint, values):
     g.survey_response = response
     g.device_token = token if response is not None else None
     g.resume_code = codes.display_resume_code(resume) if response is not None and resume else None
-    if response is None:
-        # Without a working cookie for this team, opening its code is entering a code: over the budget
-        # of failed codes, known codes answer 429 too, so that the answer tells a guesser nothing.
-        attempts.check()
+    # A known code in a link (a poster's QR code) is never refused: see attempts.
 
 
 @bp.url_defaults
@@ -104,7 +101,7 @@ def resume(code):
     found = services.resume_with_code(g.round_team, form.resume_code.data) if form.validate() else None
     if found is None:
         if form.resume_code.data and not form.resume_code.errors:
-            attempts.record_failure()
+            attempts.failed()
             form.resume_code.errors = [_("This resume code does not match an answer list of this team.")]
         return render_template("survey/join.html", start_form=StartForm(), resume_form=form), 400
     response, token = found
