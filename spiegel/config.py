@@ -41,10 +41,16 @@ CODE_FAILURES_PER_CLIENT = 10
 # nginx, set 1: otherwise every respondent seems to come from the proxy's address.
 PROXY_FIX_X_FOR = 0
 
-# Failed logins per window: per account (slows guessing one password) and per IP address.
+# Failed logins: per account on one device (its session cookie), from LOGIN_FAILURES_PER_ACCOUNT
+# failures within LOGIN_DELAY_WINDOW on, that device waits LOGIN_DELAY_SECONDS, doubled per further
+# failure, at most LOGIN_DELAY_MAX_SECONDS; the account stays usable on every other device. Per IP
+# address, LOGIN_FAILURES_PER_IP failures per LOGIN_FAILURES_WINDOW.
 LOGIN_FAILURES_WINDOW = 300
 LOGIN_FAILURES_PER_ACCOUNT = 5
 LOGIN_FAILURES_PER_IP = 30
+LOGIN_DELAY_WINDOW = 3600
+LOGIN_DELAY_SECONDS = 30
+LOGIN_DELAY_MAX_SECONDS = 900
 
 # Absolute base of the join links and QR codes on posters, e.g. "https://spiegel.school.be".
 # When unset, the host of the request that renders the poster is used.

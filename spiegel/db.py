@@ -18,6 +18,14 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 MAX_ID = 2**31 - 1
 # PostgreSQL: the bind key of the engine behind request_connection().
 AUTOCOMMIT = "autocommit"
+# PostgreSQL's admin_shutdown, crash_shutdown and cannot_connect_now: a restart or pg_terminate_backend
+# ("terminating connection due to administrator command") arrives as an ordinary error, before
+# psycopg notices that the connection is gone, so SQLAlchemy's own check does not see a disconnect.
+DROPPED_SQLSTATES = frozenset({"57P01", "57P02", "57P03"})
+
+
+def _dropped(error: BaseException) -> bool:
+    return getattr(error, "sqlstate", None) in DROPPED_SQLSTATES
 
 
 class IdConverter(IntegerConverter):
@@ -70,9 +78,11 @@ def execute_first(statement, params: dict):
     except connection.dialect.loaded_dbapi.Error as error:
         # As SQLAlchemy's own execute: a dropped connection does not go back to the pool, and callers
         # get SQLAlchemy's exception types (IntegrityError, OperationalError, …).
-        if connection.dialect.is_disconnect(error, dbapi_connection, cursor):
+        dropped = connection.dialect.is_disconnect(error, dbapi_connection, cursor) or _dropped(error)
+        if dropped:
             connection.invalidate(error)
-        raise DBAPIError.instance(sql, params, error, connection.dialect.loaded_dbapi.Error) from error
+        raise DBAPIError.instance(sql, params, error, connection.dialect.loaded_dbapi.Error,
+                                  connection_invalidated=dropped) from error
     finally:
         cursor.close()
 
@@ -84,9 +94,15 @@ def _compiled(statement, dialect) -> tuple[str, dict]:
     return str(compiled), {name: value for name, value in compiled.params.items() if not compiled.binds[name].required}
 
 
-def _return_request_connection(_exception=None) -> None:
+def discard_request_connection() -> None:
+    """Give back the request's connection (rolling back whatever it had not committed), so that the
+    next request_connection() checks out another: after its connection dropped (see dbfaults)."""
     if (connection := g.pop("db_connection", None)) is not None:
         connection.close()
+
+
+def _return_request_connection(_exception=None) -> None:
+    discard_request_connection()
 
 
 def ping_idle_connections(engine: Engine, idle_seconds: float) -> None:
@@ -108,6 +124,13 @@ def ping_idle_connections(engine: Engine, idle_seconds: float) -> None:
             raise DisconnectionError("a pooled connection was dropped") from error
 
 
+def _mark_dropped(context) -> None:
+    """A connection the server dropped is invalidated (not given back to the pool) and reported as a
+    disconnect (see DROPPED_SQLSTATES)."""
+    if _dropped(context.original_exception):
+        context.is_disconnect = True
+
+
 def init_database(app: Flask) -> None:
     import spiegel.models  # noqa: F401  (registers every table on the metadata)
 
@@ -125,6 +148,7 @@ def init_database(app: Flask) -> None:
     with app.app_context():
         for engine in db.engines.values():
             ping_idle_connections(engine, app.config["DATABASE_PING_IDLE_SECONDS"])
+            event.listen(engine, "handle_error", _mark_dropped)
     app.teardown_appcontext(_return_request_connection)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     # Validate the item bank at start-up: a bad data file stops the app with a precise message.

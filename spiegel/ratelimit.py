@@ -89,3 +89,35 @@ def reset(key: str, window_seconds: int) -> None:
     """Forget key's failures (e.g. after a successful login)."""
     with db.engine.begin() as connection:
         connection.execute(delete(RateLimit).where(RateLimit.key == _stored_key(key, window_seconds)))
+
+
+# A delay is one row per key, in slot -1 (never a window's), holding until when the key must wait.
+_DELAY_SLOT = -1
+
+
+def wait_seconds(key: str) -> int:
+    """Seconds key still has to wait (see delay), 0 when it may go ahead."""
+    if not current_app.config.get("RATE_LIMIT_ENABLED", True):
+        return 0
+    with db.engine.connect() as connection:
+        until = connection.scalar(select(RateLimit.expires_at).where(
+            RateLimit.key == _stored_key(key, 0), RateLimit.slot == _DELAY_SLOT))
+    return max(0, int(until - _now() + 0.999)) if until else 0
+
+
+def delay(key: str, seconds: int) -> None:
+    """Make key wait `seconds` from now (replacing an earlier delay); the row is purged once over."""
+    if not current_app.config.get("RATE_LIMIT_ENABLED", True):
+        return
+    values = {"key": _stored_key(key, 0), "slot": _DELAY_SLOT, "count": 0, "expires_at": int(_now() + seconds)}
+    with db.engine.begin() as connection:
+        insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+        statement = insert(RateLimit).values(values)
+        connection.execute(statement.on_conflict_do_update(index_elements=["key", "slot"],
+                                                           set_={"expires_at": statement.excluded.expires_at}))
+
+
+def forget_delay(key: str) -> None:
+    with db.engine.begin() as connection:
+        connection.execute(delete(RateLimit).where(RateLimit.key == _stored_key(key, 0),
+                                                   RateLimit.slot == _DELAY_SLOT))

@@ -2,9 +2,11 @@
 import secrets
 from datetime import timedelta
 
+from flask import current_app, request, session
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from spiegel import ratelimit
 from spiegel.accounts.models import Membership, PasswordReset, User
 from spiegel.extensions import db
 from spiegel.survey.codes import digest
@@ -76,3 +78,38 @@ def use_reset(reset: PasswordReset, password: str) -> User:
     reset.used = True
     set_password(user, password)
     return user
+
+
+# Failed logins (see spiegel.ratelimit). Counted per account *and device* (the session's client id),
+# so that wrong passwords typed on one device never lock the account on another: from
+# LOGIN_FAILURES_PER_ACCOUNT failures on, that device waits LOGIN_DELAY_SECONDS, doubled for every
+# further failure up to LOGIN_DELAY_MAX_SECONDS. Per IP address a budget stops a guesser who drops
+# its cookie (and so is a new device every time).
+def _login_keys(email: str) -> tuple[str, str]:
+    client = session.setdefault("client", secrets.token_urlsafe(12))
+    return f"login:email:{normalize_email(email)}:client:{client}", f"login:ip:{request.remote_addr}"
+
+
+def login_wait(email: str) -> int:
+    """Seconds this device must wait before trying a password for `email` (0: go ahead)."""
+    config = current_app.config
+    device, address = _login_keys(email)
+    if ratelimit.too_many(address, config["LOGIN_FAILURES_PER_IP"], config["LOGIN_FAILURES_WINDOW"]):
+        return config["LOGIN_FAILURES_WINDOW"]
+    return ratelimit.wait_seconds(device)
+
+
+def login_failed(email: str) -> None:
+    config = current_app.config
+    device, address = _login_keys(email)
+    ratelimit.record_failure(address, config["LOGIN_FAILURES_WINDOW"])
+    ratelimit.record_failure(device, config["LOGIN_DELAY_WINDOW"])
+    failures = ratelimit.count(device, config["LOGIN_DELAY_WINDOW"])
+    if (over := int(failures) - config["LOGIN_FAILURES_PER_ACCOUNT"]) >= 0:
+        ratelimit.delay(device, min(config["LOGIN_DELAY_SECONDS"] * 2 ** over, config["LOGIN_DELAY_MAX_SECONDS"]))
+
+
+def login_succeeded(email: str) -> None:
+    device, _address = _login_keys(email)
+    ratelimit.reset(device, current_app.config["LOGIN_DELAY_WINDOW"])
+    ratelimit.forget_delay(device)

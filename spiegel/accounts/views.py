@@ -5,10 +5,10 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from werkzeug.exceptions import TooManyRequests
 from werkzeug.security import check_password_hash
 from wtforms.fields.choices import SelectChoice
 
-from spiegel import ratelimit
 from spiegel.accounts import services
 from spiegel.accounts.access import is_admin
 from spiegel.accounts.forms import (ROLE_LABELS, LoginForm, MembershipForm, PasswordChangeForm,
@@ -34,26 +34,16 @@ def login():
         return redirect(url_for("dashboard.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        keys = _login_keys(form.email.data)
-        window = current_app.config["LOGIN_FAILURES_WINDOW"]
-        if any(ratelimit.too_many(key, limit, window) for key, limit in keys):
-            abort(429)
+        if wait := services.login_wait(form.email.data):
+            raise TooManyRequests(retry_after=wait)
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            ratelimit.reset(keys[0][0], window)
+            services.login_succeeded(form.email.data)
             login_user(user)
             return redirect(_local_target(request.args.get("next")))
-        for key, _limit in keys:
-            ratelimit.record_failure(key, window)
+        services.login_failed(form.email.data)
         form.password.errors = [_("This e-mail address and password do not match an account.")]
     return render_template("accounts/login.html", form=form), 400 if form.errors else 200
-
-
-def _login_keys(email: str) -> list[tuple[str, int]]:
-    """Failed logins are counted per account and per IP address (see spiegel.ratelimit)."""
-    config = current_app.config
-    return [(f"login:email:{services.normalize_email(email)}", config["LOGIN_FAILURES_PER_ACCOUNT"]),
-            (f"login:ip:{request.remote_addr}", config["LOGIN_FAILURES_PER_IP"])]
 
 
 @bp.post("/logout")

@@ -2,8 +2,10 @@
 from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
+from spiegel.dbfaults import DatabaseUnavailable, fault_of
 from spiegel.extensions import db
 
 
@@ -35,8 +37,26 @@ def init_errors(app: Flask) -> None:
         message = _("This form had expired. Please go back, reload the page and try again.")
         return render_template("errors/error.html", code=400, message=message), 400
 
+    @app.errorhandler(DBAPIError)
+    def database_error(error: DBAPIError):
+        """A dropped connection, a full disk or a read-only database: a calm 503, which a blueprint
+        may answer with its own page (see survey.views); anything else is a bug (500)."""
+        if (fault := fault_of(error)) is None:
+            return unexpected(error)
+        _rollback()
+        app.logger.warning("Database unavailable (%s): %s", fault, error.orig)
+        return app.handle_http_exception(DatabaseUnavailable(fault))
+
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
-        db.session.rollback()
+        _rollback()
         app.logger.exception("Unhandled error")
         return render_template("errors/error.html", code=500, message=_messages()[500]), 500
+
+
+def _rollback() -> None:
+    """Forget the ORM session's transaction; on a dropped connection the rollback itself may fail."""
+    try:
+        db.session.rollback()
+    except DBAPIError:
+        db.session.close()

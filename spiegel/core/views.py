@@ -3,9 +3,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from sqlalchemy import text
-
-from spiegel.extensions import db
+from spiegel import dbfaults
 from spiegel.survey import attempts, services
 from spiegel.survey.forms import JoinForm
 
@@ -25,7 +23,7 @@ def join():
         round_team, _response = services.find_round_team(form.code.data)
         if round_team is not None:
             return redirect(url_for("survey.join", code=round_team.code))
-        attempts.record_failure()
+        attempts.failed()
         form.code.errors = [_("We do not know this team code. Check the code on the poster and try again.")]
     return render_template("core/home.html", form=form), 400
 
@@ -45,11 +43,13 @@ def set_language(lang):
 
 @bp.get("/healthz")
 def healthz():
+    """200 when the database takes a write; otherwise 503 with the reason ("read_only", "full",
+    "disconnected", "unavailable" or "error")."""
     try:
-        db.session.execute(text("SELECT 1"))
-        database = "ok"
+        fault = dbfaults.write_fault()
     except Exception:  # noqa: BLE001 - any failure means "not healthy", reported, not raised
-        db.session.rollback()
-        database = "error"
-    status = 200 if database == "ok" else 503
-    return jsonify(status="ok" if status == 200 else "error", database=database), status
+        current_app.logger.exception("Health check failed")
+        fault = "error"
+    if fault is None:
+        return jsonify(status="ok", database="ok")
+    return jsonify(status="error", database=fault), 503, {"Retry-After": str(dbfaults.RETRY_AFTER)}

@@ -8,7 +8,8 @@ from flask_babel import force_locale, format_datetime, format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from spiegel.accounts.access import can_manage_school, login_required, round_or_404, school_or_404
+from spiegel.accounts.access import (can_manage_school, login_required, round_or_404, round_team_or_404,
+                                     school_or_404)
 from spiegel.db import valid_id
 from spiegel.extensions import db
 from spiegel.org.forms import ConfirmDeleteForm
@@ -243,6 +244,48 @@ def live_json(round_id):
         teams={str(rt_id): {"started": c.started, "submitted": c.submitted} for rt_id, c in counts.items()},
         total={"started": sum(c.started for c in counts.values()),
                "submitted": sum(c.submitted for c in counts.values())})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# -- study day: one team's code, QR and count, for a projector ---------------------------------------
+
+def _study_day_team(round_id: int, round_team_id: int) -> RoundTeam:
+    """The round-team for anyone who may see the team (its facilitators and coaches, its school's
+    leaders, administrators); 404 otherwise, or when it is not in this round."""
+    round_team = round_team_or_404(round_team_id)
+    if round_team.round_id != round_id:
+        abort(404)
+    return round_team
+
+
+def _study_day_counts(round_team: RoundTeam) -> dict[str, str]:
+    """Started and submitted as shown: below the minimum group size "fewer than N", never the number
+    (a facilitator in the room could tell who has not answered yet)."""
+    counts = services.response_counts([round_team.round_id]).get(round_team.id, services.Counts())
+    minimum = current_app.config["MIN_GROUP_SIZE"]
+    return {kind: str(n) if n >= minimum else _("fewer than %(minimum)s", minimum=minimum)
+            for kind, n in (("started", counts.started), ("submitted", counts.submitted))}
+
+
+@bp.get("/rounds/<int:round_id>/teams/<int:round_team_id>/study-day")
+@login_required
+def study_day(round_id, round_team_id):
+    from spiegel.charts import qr_code
+
+    round_team = _study_day_team(round_id, round_team_id)
+    link = join_url(round_team.code)
+    qr = qr_code(link, title=_("QR code for team %(team)s", team=round_team.team.name), desc=link)
+    return render_template("rounds/study_day.html", round=round_team.round, round_team=round_team, link=link, qr=qr,
+                           site=site_address(), counts=_study_day_counts(round_team), status=round_team.round.status(utcnow()))
+
+
+@bp.get("/rounds/<int:round_id>/teams/<int:round_team_id>/study-day.json")
+@login_required
+def study_day_json(round_id, round_team_id):
+    """The study day's counts as shown (live.js puts them in place): no small numbers, no answers."""
+    round_team = _study_day_team(round_id, round_team_id)
+    response = jsonify(teams={str(round_team.id): _study_day_counts(round_team)})
     response.headers["Cache-Control"] = "no-store"
     return response
 

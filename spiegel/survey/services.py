@@ -16,6 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from spiegel.db import execute_first, request_connection
+from spiegel.dbfaults import retry_on_disconnect
 from spiegel.instrument.model import PHASES
 from spiegel.org.models import School, Team
 from spiegel.rounds.models import Round, RoundTeam, RoundTerms
@@ -102,6 +103,7 @@ def pages_for(round_: SurveyRound, role: str) -> list[Page]:
 _PAGES: dict[tuple, list[Page]] = {}
 
 
+@retry_on_disconnect  # a read
 def find_round_team(raw_code: str | None, token: str | None = None) -> tuple[SurveyTeam | None, Respondent | None]:
     """The round-team with its round and, given the device's cookie token, the respondent's response
     (or None): one query, which every respondent request needs. Rows rather than ORM objects: on a
@@ -231,6 +233,7 @@ def parse_page(page: Page, number: int, form: Mapping) -> PageAnswers:
     return parsed
 
 
+@retry_on_disconnect  # upserts: saving a page twice stores it once
 def save_page(response: Respondent, answers: PageAnswers, next_page: int, language: str,
               show: Page | None = None) -> dict[str, str] | None:
     """Store a page's answers and where the respondent goes next, all or nothing. With `show`

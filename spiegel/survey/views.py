@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import refresh as refresh_locale
 from markupsafe import Markup, escape
 
+from spiegel.dbfaults import DatabaseUnavailable
 from spiegel.extensions import csrf
 from spiegel.i18n import current_language
 from spiegel.survey import attempts, codes, services
@@ -23,7 +24,7 @@ def load_round_team(endpoint, values):
     round_team, response = services.find_round_team(code, token)
     if round_team is None:
         attempts.check()
-        attempts.record_failure()
+        attempts.failed()
         abort(404, description=_("We do not know this team code. Check the code on the poster and try again."))
     g.round_team = round_team
     g.team_code = round_team.code
@@ -34,10 +35,7 @@ def load_round_team(endpoint, values):
         g.respondent_language = response.language  # kept when they resume on another device
     g.device_token = token if response is not None else None
     g.resume_code = codes.display_resume_code(resume) if response is not None and resume else None
-    if response is None:
-        # Without a working cookie for this team, opening its code is entering a code: over the budget
-        # of failed codes, known codes answer 429 too, so that the answer tells a guesser nothing.
-        attempts.check()
+    # A known code in a link (a poster's QR code) is never refused: see attempts.
 
 
 @bp.url_defaults
@@ -123,7 +121,7 @@ def resume(code):
     found = services.resume_with_code(g.round_team, form.resume_code.data) if form.validate() else None
     if found is None:
         if form.resume_code.data and not form.resume_code.errors:
-            attempts.record_failure()
+            attempts.failed()
             form.resume_code.errors = [_("This resume code does not match an answer list of this team.")]
         return render_template("survey/join.html", start_form=StartForm(), resume_form=form), 400
     response, token = found
@@ -289,3 +287,31 @@ def another(code):
     target.delete_cookie(cookie_name(), httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
     session.pop("lang", None)  # the next colleague's own browser language, until they choose
     return target
+
+
+@bp.errorhandler(DatabaseUnavailable)
+def database_unavailable(error: DatabaseUnavailable):
+    """A database fault (spiegel.dbfaults; a dropped connection is retried first): the form the
+    respondent sent, shown again with what they chose or typed and a request to press again, never a
+    500. Nothing of the failed request was saved (its connection rolls back at teardown)."""
+    headers = {"Retry-After": str(error.retry_after)}
+    message = _("Your answers are kept, but we could not save them just now. Please press the button again "
+                "in a moment.")
+    response = g.get("survey_response")
+    if request.method == "POST" and "round_team" in g:
+        if request.endpoint in ("survey.start", "survey.resume"):
+            return render_template("survey/join.html", start_form=StartForm(), resume_form=ResumeForm(),
+                                   message=message), 503, headers
+        if response is not None and request.endpoint == "survey.review":
+            pages = services.pages_for(g.round, response.role)
+            return render_template("survey/review.html", form=PageForm(), answered=None, last_page=len(pages) - 1,
+                                   asked=sum(len(p.items) for p in pages), message=message), 503, headers
+        if response is not None and request.endpoint == "survey.page":
+            pages, number = services.pages_for(g.round, response.role), request.view_args["number"]
+            if 0 <= number < len(pages):
+                try:
+                    values = services.form_values(services.parse_page(pages[number], number, request.form))
+                except services.AnswerError:
+                    values = {}
+                return render_page(pages, number, values, message=message), 503, headers
+    return render_template("errors/error.html", code=503, message=error.description), 503, headers

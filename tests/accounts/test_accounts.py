@@ -210,6 +210,46 @@ def test_login_is_rate_limited_per_account(client, make_user):
     assert post_form(client, "/login", {"email": other.email, "password": PASSWORD}).status_code == 302
 
 
+def test_wrong_passwords_on_one_device_slow_that_device_and_never_lock_another(client, web, make_user, monkeypatch):
+    """Finding (c) of issue 16: five wrong passwords for an account from device A locked the account
+    on every device. Now device A waits, longer after every further failure; device B logs in."""
+    from spiegel import ratelimit
+
+    clock = {"now": 1_800_000_000.0}
+    monkeypatch.setattr(ratelimit, "_now", lambda: clock["now"])
+    user = make_user("admin")
+    for _ in range(5):
+        assert post_form(client, "/login", {"email": user.email, "password": "wrong password!"}).status_code == 400
+    waits = []
+    for _ in range(4):
+        refused = post_form(client, "/login", {"email": user.email, "password": PASSWORD})
+        assert refused.status_code == 429  # even the right password waits on device A
+        waits.append(int(refused.headers["Retry-After"]))
+        clock["now"] += waits[-1]  # A waits as long as it was told, then types a wrong password again
+        assert post_form(client, "/login", {"email": user.email, "password": "wrong password!"}).status_code == 400
+    assert waits == [30, 60, 120, 240]
+    device_b = web.test_client()
+    assert post_form(device_b, "/login", {"email": user.email, "password": PASSWORD}).status_code == 302
+    clock["now"] += 240
+    assert post_form(client, "/login", {"email": user.email, "password": "wrong password!"}).status_code == 429
+    clock["now"] += 3600  # after the longest delay a correct password works on A as well
+    assert post_form(client, "/login", {"email": user.email, "password": PASSWORD}).status_code == 302
+
+
+def test_the_login_delay_is_capped(client, make_user, monkeypatch, web):
+    from spiegel import ratelimit
+
+    clock = {"now": 1_800_000_000.0}
+    monkeypatch.setattr(ratelimit, "_now", lambda: clock["now"])
+    web.config["LOGIN_DELAY_MAX_SECONDS"] = 100
+    user = make_user("admin")
+    for _ in range(8):
+        clock["now"] += 100  # each failure after the previous delay (at most 100 s) is over
+        post_form(client, "/login", {"email": user.email, "password": "wrong password!"})
+    refused = post_form(client, "/login", {"email": user.email, "password": PASSWORD})
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "100"
+
+
 def test_successful_login_resets_the_account_counter(client, make_user, login):
     user = make_user("admin")
     for _ in range(4):

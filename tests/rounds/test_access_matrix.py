@@ -19,7 +19,7 @@ from tests.rounds.conftest import OTHER_ROUND, OTHER_SCHOOL, OTHER_TEAMS, post
 ROLES = ["anonymous", "admin", "leader", "school_coach", "team_coach", "facilitator"]
 
 # (url, kind): "manage" = administrators and the school's leaders; "view" = those plus the school's
-# coaches; "admin" = administrators only; "staff" = every account; "org" = administrators and leaders.
+# coaches; "team" = those plus the coaches and facilitators of the team ({rtid}, team Alfa); "admin" = administrators only; "staff" = every account; "org" = administrators and leaders.
 SCOPED = [
     ("/org/schools/{sid}", "manage"),
     ("/org/teams/{tid}", "manage"),
@@ -32,6 +32,8 @@ SCOPED = [
     ("/rounds/{rid}/posters/{rtid}", "manage"),
     ("/rounds/{rid}/live", "view"),
     ("/rounds/{rid}/live.json", "view"),
+    ("/rounds/{rid}/teams/{rtid}/study-day", "team"),
+    ("/rounds/{rid}/teams/{rtid}/study-day.json", "team"),
     ("/rounds/{rid}/compare", "view"),
     ("/rounds/{rid}/compare?view=elements", "view"),
     ("/rounds/{rid}/compare?view=pillars", "view"),
@@ -55,6 +57,8 @@ def expected(role, kind, scope):
         return 200
     if scope == "other" or kind == "admin":
         return 404
+    if kind == "team":
+        return 200
     if kind in ("manage", "org"):
         return 200 if role == "leader" else 404
     return 200 if role in ("leader", "school_coach") else 404

@@ -130,3 +130,57 @@ def test_archived_school_leaves_the_dashboard(world, leader):
     world.own.archived = True
     db.session.commit()
     assert "Noord Lyceum" not in leader.get("/dashboard").text
+
+
+def study_day_url(world, team_name, round_=None):
+    round_ = round_ or world.own_round
+    return f"/rounds/{round_.id}/teams/{world.rt(round_, team_name).id}/study-day"
+
+
+def test_a_facilitator_sees_their_teams_study_day_page(world, client, login):
+    """Issue 16: the facilitator in front of the team had no way to its code, QR or count."""
+    login(client, world.users["facilitator"])  # facilitator of Alfa (4 responses)
+    client.get("/lang/en")
+    dashboard = client.get("/dashboard").text
+    url = study_day_url(world, "Alfa")
+    assert f'href="{url}"' in dashboard
+    page = client.get(url)
+    assert page.status_code == 200
+    code = world.rt(world.own_round, "Alfa").code
+    assert f'<p class="study-day-code">{code}</p>' in page.text
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart qr-code"' in page.text
+    assert f"http://localhost/t/{code}" in page.text
+    assert re.search(r'data-kind="started">4</span>', page.text)
+    assert '<script src="/static/live.js" defer></script>' in page.text
+    assert "<script>" not in page.text and "style=" not in page.text
+    counts = client.get(url + ".json")
+    assert counts.headers["Cache-Control"] == "no-store"
+    rt_id = str(world.rt(world.own_round, "Alfa").id)
+    assert counts.json == {"teams": {rt_id: {"started": "4", "submitted": "4"}}}
+
+
+def test_the_study_day_page_of_another_team_or_round_is_404(world, client, login):
+    from tests.rounds.conftest import staff
+
+    beta = staff("facilitator", team=world.own_teams[1])
+    login(client, beta)
+    assert client.get(study_day_url(world, "Beta")).status_code == 200
+    assert client.get(study_day_url(world, "Alfa")).status_code == 404
+    assert client.get(study_day_url(world, "Alfa") + ".json").status_code == 404
+    # Its own team under another round's id: 404 as well.
+    rt = world.rt(world.own_round, "Beta")
+    assert client.get(f"/rounds/{world.other_round.id}/teams/{rt.id}/study-day").status_code == 404
+
+
+@pytest.mark.parametrize("lang, fewer", [("en", "fewer than 3"), ("nl", "minder dan 3"), ("fr", "moins de 3")])
+def test_a_count_below_the_minimum_shows_as_fewer_than_n(world, client, login, lang, fewer):
+    from tests.rounds.conftest import staff
+
+    login(client, staff("facilitator", team=world.own_teams[2]))  # Gamma: 2 responses
+    client.get(f"/lang/{lang}")
+    url = study_day_url(world, "Gamma")
+    page = client.get(url).text
+    assert f'data-kind="started">{fewer}</span>' in page and f'data-kind="submitted">{fewer}</span>' in page
+    assert not re.search(r'data-kind="\w+">2</span>', page)
+    rt_id = str(world.rt(world.own_round, "Gamma").id)
+    assert client.get(url + ".json").json == {"teams": {rt_id: {"started": fewer, "submitted": fewer}}}

@@ -165,6 +165,8 @@ ROUTES = [
     Route("rounds.poster", "GET", "/rounds/{rid}/posters/{rtid}", "leader", denied=("coach",)),
     Route("rounds.live", "GET", "/rounds/{rid}/live", "coach", denied=("facilitator",)),
     Route("rounds.live_json", "GET", "/rounds/{rid}/live.json", "coach", denied=("facilitator",)),
+    Route("rounds.study_day", "GET", "/rounds/{rid}/teams/{rtid}/study-day", "facilitator"),
+    Route("rounds.study_day_json", "GET", "/rounds/{rid}/teams/{rtid}/study-day.json", "facilitator"),
     Route("rounds.compare", "GET", "/rounds/{rid}/compare", "coach",
           lambda w: {"view": text("groups", "elements", "pillars", "GROUPS", "poles")}, denied=("facilitator",)),
     Route("rounds.trend", "GET", "/schools/{sid}/trend", "coach",

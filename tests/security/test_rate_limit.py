@@ -38,19 +38,42 @@ def try_code(client, code):
     return client.post("/join", data={"code": code, "csrf_token": token})
 
 
-def test_failed_codes_from_one_address_are_limited_and_then_known_codes_too(limited, make_round_team):
+def test_failed_codes_from_one_address_are_limited_but_never_a_new_phone_with_a_valid_code(limited, make_round_team):
+    """Finding (a) of issue 16: random codes from fresh cookies on the school's shared address used to
+    make every code from that address answer 429, known codes too: the school was locked out."""
     web = limited()
     team = make_round_team()
-    for _ in range(5):  # five different devices, each one mistake
+    for _ in range(5):  # five different devices (or one guesser dropping its cookie), each one mistake
         assert try_code(phone(web), "ABCDEFG").status_code == 400
     refused = try_code(phone(web), "ABCDEFG")
     assert refused.status_code == 429 and refused.headers["Retry-After"] == "60"
-    # Over the budget a right code answers 429 as well: otherwise a guesser would still learn which codes exist.
-    assert try_code(phone(web), team.code).status_code == 429
-    assert phone(web).get(f"/t/{team.code}").status_code == 429
     assert phone(web).get("/t/ABCDEFG").status_code == 429
+    # A new phone with the poster's QR link, or typing the right code, still gets in.
+    assert phone(web).get(f"/t/{team.code}").status_code == 200
+    assert try_code(phone(web), team.code).status_code == 302
+    # A device that failed itself is slowed on that address: every code it types answers 429.
+    guesser = phone(web)
+    assert try_code(guesser, "ABCDEFH").status_code == 429
+    assert try_code(guesser, team.code).status_code == 429
     # Another address is not affected.
-    assert try_code(phone(web, "203.0.113.9"), team.code).status_code == 302
+    assert try_code(phone(web, "203.0.113.9"), "ABCDEFG").status_code == 400
+
+
+def test_a_device_over_its_own_budget_still_reaches_its_valid_qr_link(limited, make_round_team):
+    """Finding (b) of issue 16: after ten mistyped codes a device answered 429 on its team's correct QR
+    link. It still reaches it (not blocked, not delayed); codes it types are refused."""
+    web = limited(per_ip=100, per_client=10)
+    team = make_round_team()
+    device = phone(web)
+    for _ in range(10):
+        assert try_code(device, "ABCDEFG").status_code == 400
+    assert try_code(device, team.code).status_code == 429  # typed: it learns nothing
+    assert device.get("/t/ABCDEFG").status_code == 429
+    joined = device.get(f"/t/{team.code}")
+    assert joined.status_code == 200 and "Start" in joined.text
+    person = Respondent(device, team)
+    person.start()
+    assert person.get(f"/t/{team.code}/p/0").status_code == 200
 
 
 def test_respondents_already_answering_carry_on_when_their_school_is_over_the_budget(limited, make_round_team):
