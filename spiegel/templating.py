@@ -3,6 +3,7 @@ from flask import Flask, request, url_for
 from flask_babel import format_date
 from markupsafe import Markup, escape
 
+from spiegel.anonymity import shown_count, shown_total
 from spiegel.i18n import LANGUAGE_NAMES, current_language, localized_filter
 
 
@@ -11,6 +12,8 @@ def init_templates(app: Flask) -> None:
     app.jinja_env.filters["tr"] = localized_filter
     app.jinja_env.globals["format_date"] = format_date
     app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
+    # Numbers of respondents as staff may see them (never a small team's exact number).
+    app.jinja_env.globals.update(shown_count=shown_count, shown_total=shown_total)
     app.jinja_env.globals["resume_code_markup"] = lambda code: Markup('<strong class="code">%s</strong>') % escape(code)
 
     @app.context_processor
@@ -23,3 +26,4 @@ def init_templates(app: Flask) -> None:
             "languages": app.config["LANGUAGES"],
             "switch_url": switch_url,
         }
+

@@ -72,6 +72,14 @@ def can_view_team(team_id: int, user=None) -> bool:
     return ids is None or team_id in ids
 
 
+def can_release(round_team: RoundTeam, user=None) -> bool:
+    """The team's facilitator, a leader of its school or an administrator may release its results
+    before the round closes."""
+    user = current_user if user is None else user
+    return (can_manage_school(round_team.round.school_id, user)
+            or any(m.role == "facilitator" and m.team_id == round_team.team_id for m in _memberships(user)))
+
+
 def can_edit_plan(team_id: int, user=None) -> bool:
     """Facilitators and coaches of the team, leaders of its school, administrators."""
     return can_view_team(team_id, user)

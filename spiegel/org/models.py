@@ -28,5 +28,7 @@ class Team(db.Model):
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     archived: Mapped[bool] = mapped_column(default=False)
+    # The declared number of members: more responses than this are flagged (someone may have added some).
+    members: Mapped[int | None]
 
     school: Mapped[School] = relationship(back_populates="teams")

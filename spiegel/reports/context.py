@@ -231,6 +231,9 @@ class MethodView:
     gap_threshold: str
     weak_evidence: tuple[str, ...]
     modules: tuple[tuple[str, int], ...]  # (name, version)
+    access: str = "team"  # how respondents got in: one open team code, or single-use personal slips
+    school_compared: bool = True  # at least two other teams show results, so the school mean is shown
+    members: int | None = None  # declared team size, when the team has more responses than that
 
 
 @dataclass(frozen=True)
@@ -613,7 +616,8 @@ class ReportBuilder:
         rows = db.session.execute(
             select(OpenAnswer.question_id, OpenAnswer.text)
             .join(Response, Response.id == OpenAnswer.response_id)
-            .where(Response.round_team_id == self.round_team.id, Response.submitted_on.is_not(None))
+            .where(Response.round_team_id == self.round_team.id, Response.submitted_on.is_not(None),
+                   Response.released.is_(True))
         )
         answers: dict[str, list[str]] = defaultdict(list)
         for question_id, text in rows:
@@ -694,10 +698,14 @@ class ReportBuilder:
     def method(self) -> MethodView:
         config = self.config
         weak = tuple(f"{e.id} {localized(e.name)}" for e in self.elements.values() if e.evidence == "case")
+        compared = any(c.school_mean is not None for c in self.result.comparisons.values())
+        size, members = self.result.profile.size, self.round_team.team.members
         return MethodView(config.min_group_size, self.num(config.band_high), self.num(config.band_low),
                           self.num(config.low_agreement_sd), self.num(config.agreement_window),
                           self.num(config.gap_threshold), weak,
-                          tuple((localized(m.name), m.version) for m in self.modules))
+                          tuple((localized(m.name), m.version) for m in self.modules),
+                          access=self.round_team.round.access, school_compared=compared or not self.result.profile.shown,
+                          members=members if members is not None and size is not None and size > members else None)
 
     def legend(self) -> Markup:
         items = [(STRENGTH, _("strength (%(value)s or more)", value=self.num(self.config.band_high))),

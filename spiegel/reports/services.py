@@ -61,6 +61,8 @@ def round_team_htmls(round_: Round, round_teams: Sequence[RoundTeam], lang: str 
     """(round team, report, final HTML) for each team, the round scored once."""
     profiles = round_profiles(round_.id)
     for round_team in round_teams:
+        if not profiles.is_released(round_team.id):  # not shown while the round is open
+            continue
         team_lang = report_language(round_team, lang)
         with force_locale(team_lang):
             report = build_from_profiles(round_team, profiles, team_lang)

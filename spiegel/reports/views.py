@@ -3,19 +3,22 @@
 Thin views: access through spiegel.accounts.access, data from spiegel.reports.services, the batch
 from spiegel.reports.tasks via the generic job runner.
 """
-from flask import Blueprint, Response, abort, g, jsonify, redirect, render_template, request, send_file, url_for
+from flask import (Blueprint, Response, abort, current_app, flash, g, jsonify, redirect, render_template, request,
+                   send_file, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from spiegel.accounts.access import can_view_team, is_admin, login_required, round_team_or_404
+from spiegel.accounts.access import can_release, can_view_team, is_admin, login_required, round_team_or_404
 from spiegel.extensions import db
 from spiegel.i18n import current_language
 from spiegel.jobs import STALLED, Job, fail_if_stalled, result_path, submit
 from spiegel.reports import services
 from spiegel.reports.forms import BatchForm
 from spiegel.reports.tasks import KIND, round_teams_of
+from spiegel.rounds import profiles as results
 from spiegel.rounds.models import RoundTeam
+from spiegel.rounds.services import response_counts
 
 bp = Blueprint("reports", __name__)
 
@@ -25,6 +28,8 @@ bp = Blueprint("reports", __name__)
 def mirror(round_team_id: int):
     round_team = round_team_or_404(round_team_id)
     g.round_language = round_team.round.default_language  # the team's language unless the reader chose one
+    if not results.refresh_releases([round_team.id]):
+        return _not_released(round_team)
     report = services.team_report(round_team, current_language(), medium="web")
     return render_template("reports/mirror.html", r=report, medium="web", round_team=round_team)
 
@@ -33,9 +38,30 @@ def mirror(round_team_id: int):
 @login_required
 def mirror_pdf(round_team_id: int):
     round_team = round_team_or_404(round_team_id)
+    if not results.refresh_releases([round_team.id]):
+        return redirect(url_for(".mirror", round_team_id=round_team.id))  # which says when it comes
     filename, data = services.team_pdf_file(round_team, request.args.get("lang"))
     return Response(data, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "private"})
+
+
+def _not_released(round_team: RoundTeam):
+    """While the round is open a team's results are not shown: only how many have answered."""
+    counts = response_counts([round_team.round_id]).get(round_team.id)
+    return render_template("reports/not_released.html", round_team=round_team, counts=counts,
+                           minimum=current_app.config["MIN_GROUP_SIZE"], may_release=can_release(round_team))
+
+
+@bp.post("/mirror/<int:round_team_id>/release")
+@login_required
+def release(round_team_id: int):
+    round_team = round_team_or_404(round_team_id)
+    if not can_release(round_team):
+        abort(404)
+    results.release_early(round_team)
+    flash(_("The team's results are released. They change only when at least %(minimum)d new responses have come in.",
+            minimum=current_app.config["MIN_GROUP_SIZE"]))
+    return redirect(url_for(".mirror", round_team_id=round_team.id))
 
 
 def _round_or_404(round_id: int):

@@ -62,6 +62,7 @@ class Row:
     size: int | None
     fewer_than: int | None
     cells: tuple[Cell, ...] = ()
+    released: bool = True  # False while the round is open and the team's results are not released
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def heatmap(round_: Round, view: str = "groups", profiles: RoundProfiles | None 
         profile = result.profile
         cells = tuple(_cell(profile, c, view) for c in columns) if profile.shown else ()
         rows.append(Row(round_team_id, profiles.team_ids[round_team_id], names[round_team_id], profile.size,
-                        profile.fewer_than, cells))
+                        profile.fewer_than, cells, profiles.is_released(round_team_id)))
     rows.sort(key=lambda r: (r.team.casefold(), r.round_team_id))
     config = scoring_config()
     summary = profiles.result.school

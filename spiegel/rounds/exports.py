@@ -87,6 +87,10 @@ def aggregate_rows(round_: Round, profiles: RoundProfiles | None = None) -> list
     for round_team_id in sorted(profiles.teams, key=lambda i: (names[i].casefold(), i)):
         profile: Profile = profiles.teams[round_team_id].profile
         team = names[round_team_id]
+        if not profiles.is_released(round_team_id):
+            rows.append([round_.name, school, team, None, None, None, None, None, None, None,
+                         None, None, "", _("not released yet: no results while the round is open")])
+            continue
         if not profile.shown:
             rows.append([round_.name, school, team, _fewer(profile.fewer_than), None, None, None, None, None, None,
                          None, None, "", _("team below the minimum group size: no results")])

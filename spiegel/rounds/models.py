@@ -1,7 +1,7 @@
 """Rounds ("afnames"): a school asks some of its teams to take the mirror within a window."""
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from spiegel.extensions import db
@@ -42,6 +42,9 @@ class Round(RoundTerms, db.Model):
     default_language: Mapped[str] = mapped_column(String(5), default="nl")
     sprint_count: Mapped[int] = mapped_column(default=3)
     sprint_weeks: Mapped[int] = mapped_column(default=6)
+    # How respondents get in: "team" (one open code per team, on a poster) or "personal" (single-use
+    # anonymous slips, printed per team: no one can add responses without one).
+    access: Mapped[str] = mapped_column(String(10), default="team", server_default="team")
 
     school: Mapped[School] = relationship()
     round_teams: Mapped[list["RoundTeam"]] = relationship(
@@ -58,6 +61,18 @@ class RoundTeam(db.Model):
     round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(String(12), unique=True)
+    # When the team's facilitator or a leader released its results before the round closed (UTC).
+    released_at: Mapped[datetime | None]
 
     round: Mapped[Round] = relationship(back_populates="round_teams")
     team: Mapped[Team] = relationship()
+
+
+class Slip(db.Model):
+    """A single-use anonymous personal code of a round in "personal" mode. Only its hash is kept, and
+    nothing links it to a person or to the response it started."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_team_id: Mapped[int] = mapped_column(ForeignKey("round_team.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    used: Mapped[bool] = mapped_column(default=False, server_default=false())

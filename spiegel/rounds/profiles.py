@@ -1,7 +1,14 @@
-"""Scored profiles of a round: load the submitted answers, hand them to the pure scoring package.
+"""Scored profiles of a round: load the released answers, hand them to the pure scoring package.
 
-Only submitted responses count (``Response.submitted_on`` set): a half-finished questionnaire is not
-part of a team's mirror. Loading takes a fixed number of queries, however many teams and respondents:
+This module is the door to every shown result (mirror, plan, comparison, trend, exports, PDFs).
+
+**Results are released, not live.** Only submitted responses count (``Response.submitted_on`` set), and
+of those only the ones in the team's released snapshot (``Response.released``). A team's results are
+visible once its round has closed or its facilitator or a leader released them early
+(``RoundTeam.released_at``); from then on the snapshot takes in newly submitted responses only when at
+least the minimum group size of them has come in. So two looks at the results, a day apart, never
+differ by fewer than the minimum of responses: no one can work out what the newest respondent
+answered (8·m₈ − 7·m₇), nor unmask a team hidden below the minimum by adding a response or two. Loading takes a fixed number of queries, however many teams and respondents:
 the round, its teams, every answer of the round (one joined query), the teams' previous rounds, and
 every answer of those. The previous round of a team is the latest round of the same school that closed
 before this round opened and included that team; it is scored with its own instrument version.
@@ -16,13 +23,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from spiegel.extensions import db
 from spiegel.instrument.model import Module
 from spiegel.rounds.models import Round, RoundTeam
 from spiegel.scoring import Profile, ResponseData, RoundResult, ScoringConfig, TeamResult, score_profiles, score_round
 from spiegel.survey.models import Answer, Response
+from spiegel.survey.services import utcnow
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,10 @@ class RoundProfiles:
     modules: tuple[Module, ...]
     team_ids: Mapping[int, int]  # round-team id → team id
     result: RoundResult[int]
+    released: frozenset[int] = frozenset()  # round-team ids whose results are visible
+
+    def is_released(self, round_team_id: int) -> bool:
+        return round_team_id in self.released
 
     @property
     def teams(self) -> Mapping[int, TeamResult]:
@@ -53,12 +65,52 @@ def round_profiles(round_id: int) -> RoundProfiles:
     config = scoring_config()
     team_ids = dict(db.session.execute(
         select(RoundTeam.id, RoundTeam.team_id).where(RoundTeam.round_id == round_id).order_by(RoundTeam.id)).all())
-    responses = load_responses(team_ids)
+    released = refresh_releases(team_ids)
+    responses = load_responses(released)
     teams = {round_team_id: responses.get(round_team_id, []) for round_team_id in team_ids}
     modules = round_.instrument_modules()
     previous = previous_profiles(round_, team_ids, config)
     result = score_round(modules, teams, config, previous=previous)
-    return RoundProfiles(round_id, tuple(modules), team_ids, result)
+    return RoundProfiles(round_id, tuple(modules), team_ids, result, frozenset(released))
+
+
+def refresh_releases(round_team_ids: Iterable[int]) -> set[int]:
+    """Bring the released snapshots of these round teams up to date (see the module docstring) and
+    return the ids of those whose results are visible. Two queries, and one write when a snapshot
+    grows."""
+    ids = list(round_team_ids)
+    if not ids:
+        return set()
+    now = utcnow()
+    pending = func.count(Response.id).filter(Response.submitted_on.is_not(None), Response.released.is_(False))
+    released = func.count(Response.id).filter(Response.released.is_(True))
+    rows = db.session.execute(
+        select(RoundTeam.id, RoundTeam.released_at, Round.closes_at, pending, released)
+        .join(Round, Round.id == RoundTeam.round_id)
+        .outerjoin(Response, Response.round_team_id == RoundTeam.id)
+        .where(RoundTeam.id.in_(ids))
+        .group_by(RoundTeam.id, RoundTeam.released_at, Round.closes_at)).all()
+    minimum = current_app.config["MIN_GROUP_SIZE"]
+    visible, grow = set(), []
+    for round_team_id, released_at, closes_at, waiting, shown in rows:
+        if released_at is None and closes_at > now:
+            continue
+        visible.add(round_team_id)
+        if waiting and (shown == 0 or waiting >= minimum):
+            grow.append(round_team_id)
+    if grow:
+        db.session.execute(update(Response).where(Response.round_team_id.in_(grow), Response.submitted_on.is_not(None),
+                                                  Response.released.is_(False)).values(released=True))
+        db.session.commit()
+    return visible
+
+
+def release_early(round_team: RoundTeam) -> None:
+    """The facilitator or a leader shows the team its results before the round closes."""
+    if round_team.released_at is None:
+        round_team.released_at = utcnow()
+        db.session.commit()
+    refresh_releases([round_team.id])
 
 
 def team_profile(round_team_id: int) -> TeamResult:
@@ -71,15 +123,15 @@ def team_profile(round_team_id: int) -> TeamResult:
 
 
 def load_responses(round_team_ids: Iterable[int]) -> dict[int, list[ResponseData]]:
-    """The submitted responses of these round teams with their answers, in one query:
-    round-team id → responses (ordered by response id)."""
+    """The released responses of these round teams with their answers, in one query:
+    round-team id → responses (ordered by response id). Callers refresh the releases first."""
     ids = list(round_team_ids)
     if not ids:
         return {}
     rows = db.session.execute(
         select(Response.id, Response.round_team_id, Response.role, Response.phase, Answer.item_id, Answer.value)
         .outerjoin(Answer, Answer.response_id == Response.id)
-        .where(Response.round_team_id.in_(ids), Response.submitted_on.is_not(None))
+        .where(Response.round_team_id.in_(ids), Response.submitted_on.is_not(None), Response.released.is_(True))
         .order_by(Response.id)
     )
     heads: dict[int, tuple[int, str, str | None]] = {}
@@ -116,7 +168,7 @@ def previous_round_teams(round_: Round, team_ids: Iterable[int]) -> dict[int, tu
 def previous_profiles(round_: Round, team_ids: Mapping[int, int], config: ScoringConfig) -> dict[int, Profile]:
     """Current round-team id → the team's profile in its previous round."""
     earlier = previous_round_teams(round_, team_ids.values())
-    responses = load_responses(round_team_id for round_team_id, _ in earlier.values())
+    responses = load_responses(refresh_releases(round_team_id for round_team_id, _ in earlier.values()))
     by_round: dict[int, tuple[Round, dict[int, list[ResponseData]]]] = {}
     for current_id, team_id in team_ids.items():
         if team_id in earlier:

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from calendar import monthrange
 from datetime import datetime
 
-from sqlalchemy import func, select
+from flask import current_app
+from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 
 from spiegel.extensions import db
@@ -209,7 +210,7 @@ class Counts:
 
 def response_counts(round_ids: Iterable[int]) -> dict[int, Counts]:
     """Round-team id → how many respondents started and submitted, for these rounds, in one query.
-    Counts of people who started or finished are not answers; they are shown at any size."""
+    Numbers for the code: what staff see of them goes through shown_count / shown_total."""
     ids = list(round_ids)
     if not ids:
         return {}
@@ -222,9 +223,14 @@ def response_counts(round_ids: Iterable[int]) -> dict[int, Counts]:
 
 @dataclass(frozen=True)
 class RoundTotals:
+    """A round's counts as staff may see them: ``started`` and ``submitted`` add up only the teams that
+    reach the minimum group size; ``*_hidden`` count the teams below it (shown as "fewer than N"), so
+    that a total minus the teams shown never gives a small team's number."""
     teams: int = 0
     started: int = 0
     submitted: int = 0
+    started_hidden: int = 0
+    submitted_hidden: int = 0
 
 
 def round_totals(round_ids: Iterable[int]) -> dict[int, RoundTotals]:
@@ -232,12 +238,25 @@ def round_totals(round_ids: Iterable[int]) -> dict[int, RoundTotals]:
     ids = list(round_ids)
     if not ids:
         return {}
-    rows = db.session.execute(
-        select(RoundTeam.round_id, func.count(func.distinct(RoundTeam.id)), func.count(Response.id),
-               func.count(Response.submitted_on))
-        .outerjoin(Response, Response.round_team_id == RoundTeam.id)
-        .where(RoundTeam.round_id.in_(ids)).group_by(RoundTeam.round_id))
-    return {round_id: RoundTotals(teams, started, submitted) for round_id, teams, started, submitted in rows}
+    minimum = current_app.config["MIN_GROUP_SIZE"]
+    per_team = (select(RoundTeam.round_id, func.count(Response.id).label("started"),
+                       func.count(Response.submitted_on).label("submitted"))
+                .outerjoin(Response, Response.round_team_id == RoundTeam.id)
+                .where(RoundTeam.round_id.in_(ids)).group_by(RoundTeam.round_id, RoundTeam.id).subquery())
+    shown = [func.sum(case((column >= minimum, column), else_=0)) for column in (per_team.c.started, per_team.c.submitted)]
+    hidden = [func.sum(case((column < minimum, 1), else_=0)) for column in (per_team.c.started, per_team.c.submitted)]
+    rows = db.session.execute(select(per_team.c.round_id, func.count(), shown[0], shown[1], hidden[0], hidden[1])
+                              .group_by(per_team.c.round_id))
+    return {round_id: RoundTotals(*map(int, values)) for round_id, *values in rows}
+
+
+def team_totals(counts: Iterable[Counts]) -> RoundTotals:
+    """RoundTotals from per-team counts already loaded."""
+    counts = list(counts)
+    minimum = current_app.config["MIN_GROUP_SIZE"]
+    return RoundTotals(len(counts), sum(c.started for c in counts if c.started >= minimum),
+                       sum(c.submitted for c in counts if c.submitted >= minimum),
+                       sum(1 for c in counts if c.started < minimum), sum(1 for c in counts if c.submitted < minimum))
 
 
 def round_teams(round_: Round) -> list[RoundTeam]:

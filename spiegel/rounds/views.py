@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from spiegel.accounts.access import (can_manage_school, login_required, round_or_404, round_team_or_404,
                                      school_or_404)
+from spiegel.anonymity import shown_count, shown_total
 from spiegel.db import valid_id
 from spiegel.extensions import db
 from spiegel.org.forms import ConfirmDeleteForm
@@ -229,21 +230,25 @@ def poster(round_id, round_team_id):
 @login_required
 def live(round_id):
     round_ = round_or_404(round_id)
-    return render_template("rounds/live.html", round=round_, teams=services.round_teams(round_),
-                           counts=services.response_counts([round_.id]), status=round_.status(utcnow()))
+    counts = services.response_counts([round_.id])
+    return render_template("rounds/live.html", round=round_, teams=services.round_teams(round_), counts=counts,
+                           total=services.team_totals(counts.values()), status=round_.status(utcnow()))
 
 
 @bp.get("/rounds/<int:round_id>/live.json")
 @login_required
 def live_json(round_id):
-    """Numbers only: how many started and submitted per team. No answers, no scores."""
+    """Numbers only: how many started and submitted per team (below the minimum "fewer than N"). No
+    answers, no scores."""
     round_ = round_or_404(round_id)
     counts = services.response_counts([round_.id])
+    total = services.team_totals(counts.values())
     response = jsonify(
         round=round_.id, status=round_.status(utcnow()),
-        teams={str(rt_id): {"started": c.started, "submitted": c.submitted} for rt_id, c in counts.items()},
-        total={"started": sum(c.started for c in counts.values()),
-               "submitted": sum(c.submitted for c in counts.values())})
+        teams={str(rt_id): {"started": shown_count(c.started), "submitted": shown_count(c.submitted)}
+               for rt_id, c in counts.items()},
+        total={"started": shown_total(total.started, total.started_hidden),
+               "submitted": shown_total(total.submitted, total.submitted_hidden)})
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -263,9 +268,7 @@ def _study_day_counts(round_team: RoundTeam) -> dict[str, str]:
     """Started and submitted as shown: below the minimum group size "fewer than N", never the number
     (a facilitator in the room could tell who has not answered yet)."""
     counts = services.response_counts([round_team.round_id]).get(round_team.id, services.Counts())
-    minimum = current_app.config["MIN_GROUP_SIZE"]
-    return {kind: str(n) if n >= minimum else _("fewer than %(minimum)s", minimum=minimum)
-            for kind, n in (("started", counts.started), ("submitted", counts.submitted))}
+    return {"started": shown_count(counts.started), "submitted": shown_count(counts.submitted)}
 
 
 @bp.get("/rounds/<int:round_id>/teams/<int:round_team_id>/study-day")

@@ -2,7 +2,9 @@
 
 - **School mean** per unit = the unweighted mean of the team scores shown for that unit, the team
   itself included: each team counts once, whatever its size, and a suppressed team (or unit) never
-  enters it, so the school mean cannot be used to work back to a hidden team.
+  enters it, so the school mean cannot be used to work back to a hidden team. A team sees the school
+  mean and its rank only when at least two other teams show the unit (``SCHOOL_TEAMS``): with one
+  other, twice the school mean minus its own score would be that team's exact score.
 - **Rank**: 1 = highest team mean among those teams; equal means share the best rank ("1, 2, 2, 4").
   For bipolar poles the rank is a position, not a verdict.
 - **Delta** = this round − previous round, per unit, only when both are shown. The previous round is
@@ -16,6 +18,9 @@ from math import fsum
 
 from spiegel.scoring.results import Comparison, Profile, SchoolSummary
 from spiegel.scoring.stats import DECIMALS
+
+# The team itself and at least two others.
+SCHOOL_TEAMS = 3
 
 
 def school_summary(profiles: Iterable[Profile]) -> SchoolSummary:
@@ -37,8 +42,9 @@ def compare(profile: Profile, school: SchoolSummary | None, previous: Profile | 
     for label, score in profile.scores.items():
         if not score.shown:
             continue
-        school_mean = school.means.get(label) if school else None
-        ranked = school.ranked.get(label, ()) if school else ()
+        compared = school is not None and school.teams.get(label, 0) >= SCHOOL_TEAMS
+        school_mean = school.means.get(label) if compared else None
+        ranked = school.ranked.get(label, ()) if compared else ()
         before = previous.value(label) if previous is not None else None
         result[label] = Comparison(
             label=label,

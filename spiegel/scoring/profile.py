@@ -16,11 +16,14 @@ Rules:
   better" score); the team score of any unit = mean of the respondents' scores.
 - **Anonymity.** A group with fewer respondents than the minimum yields a suppressed Profile: no
   scores, no distribution, no count. Inside a shown group, each unit with fewer scores than the
-  minimum is suppressed on its own (e.g. an item only leaders answer in a team with two leaders).
+  minimum is suppressed on its own (e.g. an item only leaders answer in a team with two leaders), and
+  an item that fewer than the minimum answered is left out of every aggregate of the group (see
+  :func:`without_rare_items`).
 - **Team phase** = the phase most respondents chose. A tie goes to the earliest of the tied phases,
   the phase the team has surely reached ("borging een voorwaarde is voor opschaling of diffusie",
   000:3725-3726), and all tied phases are reported. Fewer answers to the phase question than the
-  minimum → no phase (one person's choice would otherwise show). Respondents may skip the question.
+  minimum → no phase (one person's choice would otherwise show), and another phase is named (tied,
+  second) only when at least the minimum chose it. Respondents may skip the question.
 """
 from __future__ import annotations
 
@@ -117,6 +120,7 @@ def aggregate(layout: Layout, respondents: Sequence[Respondent], config: Scoring
     """Aggregate scored respondents into a Profile (suppressed below the minimum group size)."""
     if len(respondents) < config.min_group_size:
         return suppressed_profile(config)
+    respondents = without_rare_items(layout, respondents, config)
     scores = unit_scores(layout, respondents, config)
     return Profile(
         size=len(respondents),
@@ -127,6 +131,20 @@ def aggregate(layout: Layout, respondents: Sequence[Respondent], config: Scoring
         groups=_group_results(layout, scores, config),
         scores=scores,
     )
+
+
+def without_rare_items(layout: Layout, respondents: Sequence[Respondent], config: ScoringConfig) -> Sequence[Respondent]:
+    """The respondents scored again without the items that fewer than the minimum of this group
+    answered (a "don't know" counts as an answer). Such an item (e.g. one asked of leaders only, in a
+    team with one leader) must not enter any mean, share or count of the group: through the element,
+    group or "don't know" share it is part of, it would tell what those few answered."""
+    answered = Counter(item_id for respondent in respondents for item_id in respondent.answers)
+    rare = {item_id for item_id, count in answered.items() if count < config.min_group_size}
+    if not rare:
+        return respondents
+    return [score_respondent(layout.plans[r.role], ResponseData(
+        r.role, {item_id: value for item_id, value in r.answers.items() if item_id not in rare}, r.phase))
+        if not rare.isdisjoint(r.answers) else r for r in respondents]
 
 
 def unit_scores(layout: Layout, respondents: Sequence[Respondent], config: ScoringConfig) -> dict[str, Score]:
@@ -212,11 +230,15 @@ def team_phase(respondents: Sequence[Respondent], config: ScoringConfig) -> Phas
         return PhaseResult(None)
     ranking = sorted(counts, key=lambda phase: (-counts[phase], PHASES.index(phase)))
     top = counts[ranking[0]]
-    tied = tuple(phase for phase in ranking if counts[phase] == top)
+    # Another phase is named ("tied with", "also mentioned") only when at least the minimum chose it:
+    # otherwise the sentence would tell what one or two people answered.
+    minimum = config.min_group_size
+    tied = tuple(phase for phase in ranking if counts[phase] == top) if top >= minimum else ()
+    second = ranking[1] if len(ranking) > 1 and counts[ranking[1]] >= minimum else None
     return PhaseResult(
         phase=ranking[0],
         tied=tied if len(tied) > 1 else (),
-        second=ranking[1] if len(ranking) > 1 else None,
+        second=second,
         counts={phase: counts.get(phase, 0) for phase in PHASES},
         answered=answered,
     )

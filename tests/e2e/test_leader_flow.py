@@ -111,14 +111,21 @@ def test_admin_sets_up_a_round_and_the_leader_compares(live_server, desktop, pho
     phone.get(live_server + "/lang/nl?next=/dashboard")
     wait_for_page(phone, phone.find_element(By.LINK_TEXT, "Live teller").click)
     total = phone.find_element(By.CSS_SELECTOR, "[data-total=submitted]")
-    assert total.text == "0"
+    assert total.text == "minder dan 3 per team"
     by_name = {rt.team.name: rt for rt in round_.round_teams}
     add_responses(by_name["Team Noord"], 5, value=4)
     add_responses(by_name["Team Zuid"], 4, value=2)
     add_responses(by_name["Team Klein"], 2, value=5)
+    # The total adds up the teams that reach the minimum: "at least 9", never 11 (Klein's 2 would show).
     WebDriverWait(phone, 25, poll_frequency=0.5).until(
-        lambda d: d.find_element(By.CSS_SELECTOR, "[data-total=submitted]").text == "11")
+        lambda d: d.find_element(By.CSS_SELECTOR, "[data-total=submitted]").text == "minstens 9")
     assert phone.execute_script("return document.documentElement.scrollWidth") <= 360
+
+    # The round is still open: a team's mirror says so, and the leader releases the results early.
+    for team in ("Team Noord", "Team Zuid", "Team Klein"):
+        phone.get(f"{live_server}/mirror/{by_name[team].id}")
+        assert "nog niet vrijgegeven" in phone.page_source
+        submit(phone, "form[action$='/release'] button")
 
     # The comparison: two teams with numbers, the small team suppressed, the school mean.
     phone.get(live_server + "/dashboard")

@@ -73,8 +73,10 @@ def test_a_section_per_group_with_scores_spread_and_school_comparison(mirror_dat
     assert p1.score.band == scored.band
     assert p1.score.sd_text == num(scored.score.sd, lang)
     comparison = result.comparisons["P1"]
-    assert p1.compare.school_text == num(comparison.school_mean, lang)
-    assert p1.compare.teams == comparison.teams == 2  # team C is suppressed and never counted
+    # Issue 15, attack 6: two teams shown (team C is suppressed and never counted): twice the school
+    # mean minus team A's score would be team B's, so the mirror shows no school mean, and says why.
+    assert comparison.teams == 2 and comparison.school_mean is None and p1.compare.school_text == ""
+    assert not r.method.school_compared
     assert p1.compare.previous_text == num(comparison.previous, lang)
     assert p1.compare.delta_text[0] in "+\u2212±"
     assert p1.details and p1.compare.previous_text in p1.details

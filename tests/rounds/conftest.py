@@ -13,6 +13,7 @@ from spiegel.extensions import db
 from spiegel.instrument import load_instrument
 from spiegel.org.models import Board, School, Team
 from spiegel.rounds.models import Round, RoundTeam
+from spiegel.rounds.profiles import release_early
 from spiegel.survey import codes
 from spiegel.survey.models import Answer, OpenAnswer, Response
 from spiegel.survey.services import utcnow
@@ -44,6 +45,13 @@ def add_responses(round_team, count, value=4, role="teacher", submitted=True, ph
         db.session.execute(insert(OpenAnswer), [{"response_id": r.id, "question_id": q, "text": open_text}
                                                 for r in responses for q in questions])
     db.session.commit()
+
+
+def release(*rounds):
+    """Release every team's results now, as a facilitator or leader may before the round closes."""
+    for round_ in rounds:
+        for round_team in round_.round_teams:
+            release_early(round_team)
 
 
 def make_round(school, teams, name="Afname 2026", opens=-1, closes=30, language="nl", modules=None):
@@ -116,6 +124,7 @@ def world(app):
     add_responses(world.rt(own_round, "Gamma"), 2, value=5)  # below the minimum
     add_responses(world.rt(other_round, "Geheimteam Zuid"), 5, value=1)
     add_responses(world.rt(other_round, "Verborgen Vakgroep"), 4, value=3)
+    release(own_round, other_round)  # the rounds are open: their facilitators released the results
     world.users = {
         "admin": staff("admin"),
         "leader": staff("school_leader", school=own),

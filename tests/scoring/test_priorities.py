@@ -37,7 +37,7 @@ def test_lower_value_first_within_a_band():
 
 
 def test_gap_to_the_school_breaks_a_tie_in_value():
-    teams = {"X": team({"P1": 2, "P2": 2}), "Y": team({"P1": 2, "P2": 4})}
+    teams = {"X": team({"P1": 2, "P2": 2}), "Y": team({"P1": 2, "P2": 4}), "Z": team({"P1": 2, "P2": 3})}
     result = score_round(MODULES, teams)
     actions = result.teams["X"].priorities.actions
     # School means: P1 2.0 (gap 0), P2 3.0 (gap -1): P2 is further below its school.
@@ -75,12 +75,12 @@ def test_bipolar_element_is_placed_by_the_pole_the_phase_needs():
 
 
 def test_reasons_are_codes_with_values():
-    teams = {"X": team({"S1": 2}), "Y": team({"S1": 3})}
+    teams = {"X": team({"S1": 2}), "Y": team({"S1": 3}), "Z": team({"S1": 4})}
     (item,) = score_round(MODULES, teams).teams["X"].priorities.actions
     assert item.rank == 1
     assert item.reasons == (
         Reason("band", "bottleneck", "S1"),
-        Reason("school_gap", -0.5, "S1"),
+        Reason("school_gap", -1.0, "S1"),
         Reason("score", 2.0, "S1"),
     )
 

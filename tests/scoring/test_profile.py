@@ -245,19 +245,31 @@ def _phases(*codes):
 
 
 def test_phase_is_the_most_chosen():
+    result = _phases("BOR", "IMP", "BOR", None, "DIF", "BOR", "IMP", "IMP", "IMP")
+    assert result.phase == "IMP"
+    assert result.tied == ()
+    assert result.second == "BOR"
+    assert result.answered == 8
+    assert result.counts == {"INI": 0, "IMP": 4, "BOR": 3, "DIF": 1}
+
+
+def test_another_phase_is_named_only_when_at_least_the_minimum_chose_it():
+    """Issue 15, attack 3: "also mentioned: DIF" would say what one person answered."""
     result = _phases("BOR", "IMP", "BOR", None, "DIF")
     assert result.phase == "BOR"
-    assert result.tied == ()
-    assert result.second == "IMP"  # IMP and DIF once each: the earlier phase is second
-    assert result.answered == 4
-    assert result.counts == {"INI": 0, "IMP": 1, "BOR": 2, "DIF": 1}
+    assert result.second is None  # IMP and DIF once each
+    assert _phases("IMP", "IMP", "IMP", "BOR", "BOR").second is None  # two people
+    assert _phases("IMP", "IMP", "IMP", "BOR", "BOR", "BOR", "IMP").second == "BOR"
 
 
 def test_phase_tie_goes_to_the_earliest_and_is_reported():
-    result = _phases("DIF", "IMP", "DIF", "IMP")
+    result = _phases("DIF", "IMP", "DIF", "IMP", "DIF", "IMP")
     assert result.phase == "IMP"
     assert result.tied == ("IMP", "DIF")
     assert result.second == "DIF"
+    # A tie of two people each is not named: each phase would be two people's answer.
+    two_each = _phases("DIF", "IMP", "DIF", "IMP")
+    assert two_each.phase == "IMP" and two_each.tied == () and two_each.second is None
 
 
 def test_phase_needs_the_minimum_number_of_answers():

@@ -88,7 +88,7 @@ def staff_world(app, fuzz_web, login, monkeypatch):
     from spiegel.plans import services as plans
     from spiegel.plans.library import load_library
     from spiegel.reports.tasks import KIND
-    from tests.rounds.conftest import add_responses, make_round, staff
+    from tests.rounds.conftest import add_responses, make_round, release, staff
     from tests.survey_helpers import csrf_token
 
     monkeypatch.setattr(runner, "start", lambda job_id: None)  # report batches are stored, never run here
@@ -105,6 +105,7 @@ def staff_world(app, fuzz_web, login, monkeypatch):
     add_responses(own_rt, 3, value=4, open_text="Meer tijd samen")
     add_responses(next(rt for rt in own_round.round_teams if rt.team is beta), 2, value=2)
     add_responses(other_rt, 3, value=1, open_text="Geheim antwoord Zuid")
+    release(own_round, other_round)
     actions = {}
     for round_team in (own_rt, other_rt):
         plan = plans.create_plan(round_team, generate=False, language="nl")

@@ -214,6 +214,8 @@ ROUTES = [
           lambda w: {"confirm": st.sampled_from(["", "n", "false", "y"])},
           writes=frozenset({"plan", "sprint", "plan_action"})),  # last: the plan is gone afterwards
     # -- reports -------------------------------------------------------------------------------------
+    Route("reports.release", "POST", "/mirror/{rtid}/release", "facilitator", writes=frozenset({"round_team", "response"}),
+          denied=("coach",)),
     Route("reports.mirror", "GET", "/mirror/{rtid}", "facilitator", lambda w: {"lang": text("nl", "en", "fr", "de")},
           examples=8),
     Route("reports.mirror_pdf", "GET", "/mirror/{rtid}.pdf", "facilitator",

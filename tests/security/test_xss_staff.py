@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from spiegel.extensions import db
 from spiegel.org.models import Board, School, Team
 from spiegel.plans import services as plans
-from tests.rounds.conftest import add_responses, make_round, staff
+from tests.rounds.conftest import add_responses, make_round, release, staff
 
 MARKUP = {
     "team": "<script>alert(1)</script>",
@@ -58,6 +58,7 @@ def hostile(app):
     round_team = next(rt for rt in round_.round_teams if rt.team is team)
     add_responses(round_team, 4, value=4, open_text=MARKUP["answer"])
     add_responses(next(rt for rt in round_.round_teams if rt.team is other), 3, value=2)
+    release(round_)
     plan = plans.create_plan(round_team, generate=False, language="nl")
     sprint = plan.sprints[0]
     plans.update_sprint(sprint, goal=MARKUP["goal"], starts_on=sprint.starts_on, ends_on=sprint.ends_on,
@@ -154,6 +155,7 @@ def formula_round(app):
     db.session.commit()
     for round_team in round_.round_teams[:2]:
         add_responses(round_team, 3, value=4)
+    release(round_)
     return round_, staff("admin")
 
 
