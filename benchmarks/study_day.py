@@ -2,10 +2,12 @@
 
     .venv/bin/python benchmarks/study_day.py [--respondents 300] [--teams 10] [--concurrency 60]
                                              [--rate 50] [--open-seconds 20] [--workers 4] [--threads 1]
+                                             [--tap-phones 300] [--tap-rate 150] [--tap-seconds 30]
                                              [--database-url postgresql+psycopg://postgres@127.0.0.1:5433/postgres]
 
 1. creates a fresh database (a SQLite file in a temporary directory; with --database-url pointing at a
-   PostgreSQL server, a new database `spiegel_bench_<random>` on that server, dropped afterwards),
+   PostgreSQL server, a new database `spiegel_bench_<random>` on that server, dropped afterwards, or
+   with --schemas a new schema of that name inside the given database),
    migrates it once (`upgrade heads`) and adds one school with --teams teams in an open round;
 2. starts gunicorn with `wsgi:app` on 127.0.0.1: --workers sync processes (default 4), or with
    --threads above 1 that many threads per process (gthread);
@@ -16,9 +18,13 @@
 4. phase 2, open loop: new phones (joined before the clock starts) send page submits at a fixed
    arrival rate (--rate per second for --open-seconds), whether or not earlier ones came back;
    latency counts from the moment a submit was due, so a slow server cannot hide behind a slow client;
-5. checks every answer the server acknowledged (the next page, or the redirect to the review after the
-   last page) against the database: answers lost;
-6. baseline, same run, same gunicorn settings, same kind of database: a minimal Flask app defined
+5. phase 3, tap saving (as phones with JavaScript save): --tap-phones phones send each answer as its own
+   request (POST /t/<CODE>/p/<n>/answer, answered 204) and after a page's last tap "Next" (the whole
+   page, answered with the next page): open loop at --tap-rate requests/s for --tap-seconds, then a closed
+   loop at --concurrency without think time for half as long; taps/s and page moves/s with latencies;
+6. checks every answer the server acknowledged (the next page, or the redirect to the review after the
+   last page, or 204 for a tap) against the database: answers lost;
+7. baseline, same run, same gunicorn settings, same kind of database: a minimal Flask app defined
    here whose one endpoint does one small database write, driven by the same two loops.
 
 "Page submit" = the POST that saves a page; Spiegel answers it with the next page itself (and after the
@@ -26,7 +32,8 @@ last page with a redirect to the review page). Its latency is reported, and also
 person waits for (the same, plus the GET of the review page after the last page). The client is one asyncio process speaking
 raw HTTP/1.1 with keep-alive (no third-party client); its CPU time per request is printed so you can
 see it is not the bottleneck. Goals on a 2-core machine: 0 errors, 0 lost answers, closed loop at 60
-clients ≥ 250 page submits/s, open loop at 50/s p95 < 100 ms, page submit within 3× the baseline.
+clients ≥ 250 page submits/s, open loop at 50/s p95 < 100 ms, page submit within 3× the baseline, tap
+saving from 300 phones at 150 requests/s (twice the realistic peak, see --tap-rate) p95 < 100 ms.
 Loopback only, bounded in time (--max-seconds).
 """
 from __future__ import annotations
@@ -225,6 +232,8 @@ class Stats:
     submit: list[float] = field(default_factory=list)  # POST page → the next page
     step: list[float] = field(default_factory=list)  # POST page until the next page is there
     views: list[float] = field(default_factory=list)  # GET of a page
+    taps: list[float] = field(default_factory=list)  # POST one answer (tap saving) → 204
+    moves: list[float] = field(default_factory=list)  # tap saving: "Next" (POST the page) → the next page
     errors_at_start: int = 0
 
     def error(self, what: str):
@@ -265,6 +274,8 @@ class Phone:
     expected_phase: str | None = None
     phase_given: bool = False
     submitted: bool = False
+    planned: dict | None = None  # tap saving: the current page's answers, tapped one by one, then "Next"
+    tapped: int = 0
 
     def answers(self, number: int) -> dict[str, str]:
         page = self.pages[number]
@@ -304,16 +315,16 @@ class Phone:
         self.cookie = self.browser.cookies.get(f"spiegel_{self.code}", "")
         self.token = csrf_token(await self.get(local(location)))
 
-    async def submit_page(self, due: float | None = None):
+    async def submit_page(self, due: float | None = None, values: dict | None = None, latencies: list | None = None):
         """POST the current page, as a browser does: the answer is the next page itself (200), or after
         the last page a redirect to the review page, which is followed."""
         number = self.page
         self.page += 1
-        values = self.answers(number)
+        values = self.answers(number) if values is None else values
         started = time.perf_counter() if due is None else due
         status, location, body = await self.browser.send("POST", f"/t/{self.code}/p/{number}",
                                                          {**values, "csrf_token": self.token, "action": "next"})
-        STATS.submit.append(time.perf_counter() - started)
+        (STATS.submit if latencies is None else latencies).append(time.perf_counter() - started)
         shown = NEXT_PAGE.search(body) if status == 200 else None
         if shown and shown.group(1).decode() == f"/t/{self.code}/p/{number + 1}":
             self.acknowledged(values)
@@ -324,6 +335,30 @@ class Phone:
             raise HTTPError(f"POST page {number} → {status} {location}")
         STATS.step.append(time.perf_counter() - started)
         self.token = csrf_token(body)
+
+    async def act(self, due: float | None = None):
+        """What a phone with JavaScript sends next (tap saving): the next answer on its page on its own
+        (POST /t/<CODE>/p/<n>/answer, as survey.js sends a tap), or after the page's last tap "Next",
+        which posts the whole page again and is answered with the next page. The phone's place moves
+        before the request is sent, so the next action never waits for this one."""
+        if self.planned is None:
+            self.planned, self.tapped = self.answers(self.page), 0
+        if self.tapped < len(self.planned):
+            name = list(self.planned)[self.tapped]
+            self.tapped += 1
+            await self.tap(self.page, name, self.planned[name], due)
+        else:
+            values, self.planned = self.planned, None
+            await self.submit_page(due, values=values, latencies=STATS.moves)
+
+    async def tap(self, number: int, name: str, value: str, due: float | None = None):
+        started = time.perf_counter() if due is None else due
+        status, location, _ = await self.browser.send("POST", f"/t/{self.code}/p/{number}/answer",
+                                                      {name: value, "csrf_token": self.token})
+        STATS.taps.append(time.perf_counter() - started)
+        if status != 204:
+            raise HTTPError(f"tap on page {number} → {status} {location}")
+        self.acknowledged({name: value})
 
     async def send_questionnaire(self):
         status, location, _ = await self.browser.send("POST", f"/t/{self.code}/review",
@@ -391,6 +426,48 @@ async def open_loop(phones: list[Phone], rate: float, seconds: float) -> tuple[f
             STATS.error("open loop: pool too small")
             continue
         tasks.append(asyncio.create_task(guarded(phone.submit_page(due=due + perf_offset), "open loop")))
+    await asyncio.gather(*tasks)
+    return loop.time() - start, late
+
+
+async def tap_closed_loop(phones: list[Phone], concurrency: int, seconds: float) -> float:
+    """Tap saving without think time: `concurrency` phones at once, each sending its next tap (or "Next")
+    as soon as the last one came back, for `seconds`."""
+    queue = list(reversed(phones))
+    deadline = time.perf_counter() + seconds
+
+    async def worker():
+        while queue and time.perf_counter() < deadline:
+            phone = queue.pop()
+            try:
+                while time.perf_counter() < deadline and phone.page < len(phone.pages):
+                    await phone.act()
+            except (HTTPError, OSError, ValueError) as error:
+                STATS.error(f"tap closed loop: {type(error).__name__}: {error}")
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return time.perf_counter() - started
+
+
+async def tap_open_loop(phones: list[Phone], rate: float, seconds: float) -> tuple[float, int]:
+    """Tap saving at a fixed arrival rate: arrival k is the next action of phone k mod len(phones), sent
+    when due whether or not earlier ones came back; latency counts from the moment it was due."""
+    loop = asyncio.get_running_loop()
+    tasks, late = [], 0
+    start = loop.time() + 0.05
+    perf_offset = time.perf_counter() - loop.time()
+    for k in range(int(rate * seconds)):
+        due = start + k / rate
+        if (delay := due - loop.time()) > 0:
+            await asyncio.sleep(delay)
+        elif delay < -0.005:
+            late += 1
+        phone = phones[k % len(phones)]
+        if phone.page >= len(phone.pages):
+            STATS.error("tap open loop: pool too small")
+            continue
+        tasks.append(asyncio.create_task(guarded(phone.act(due=due + perf_offset), "tap open loop")))
     await asyncio.gather(*tasks)
     return loop.time() - start, late
 
@@ -552,11 +629,18 @@ async def baseline_open(port: int, rate: float, seconds: float) -> list[float]:
 class Database:
     """A fresh database for one run: a SQLite file, or a new database on a PostgreSQL server."""
 
-    def __init__(self, url: str | None, tmp: Path, name: str):
+    def __init__(self, url: str | None, tmp: Path, name: str, schema: bool = False):
         self.server_url = url
         self.name = f"spiegel_bench_{name}_{secrets.token_hex(3)}"
+        self.schema = schema
         if url is None:
             self.url = f"sqlite:///{tmp / (name + '.db')}"
+        elif schema:  # a schema in the given database, which every connection of the run searches first
+            from sqlalchemy.engine import make_url
+
+            self.url = make_url(url).update_query_dict({"options": f"-csearch_path={self.name}"}).render_as_string(
+                hide_password=False)
+            self._admin(f'CREATE SCHEMA "{self.name}"')
         else:
             from sqlalchemy.engine import make_url
 
@@ -573,7 +657,8 @@ class Database:
 
     def drop(self):
         if self.server_url is not None:
-            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            self._admin(f'DROP SCHEMA IF EXISTS "{self.name}" CASCADE' if self.schema
+                        else f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
     @property
     def kind(self) -> str:
@@ -683,8 +768,8 @@ async def run(args) -> int:
     results = {}
     with tempfile.TemporaryDirectory(prefix="spiegel-bench-") as tmp_name:
         tmp = Path(tmp_name)
-        spiegel_db = Database(args.database_url, tmp, "spiegel")
-        baseline_db = Database(args.database_url, tmp, "baseline")
+        spiegel_db = Database(args.database_url, tmp, "spiegel", args.schemas)
+        baseline_db = Database(args.database_url, tmp, "baseline", args.schemas)
         process = None
         try:
             team_codes, pages_for = prepare_spiegel(spiegel_db.url, args.teams)
@@ -725,10 +810,27 @@ async def run(args) -> int:
             results["open"] = collect(elapsed, cpu_before, late=late)
             for phone in open_phones:
                 phone.browser.close()
+
+            # -- tap saving: every answer its own request, as survey.js sends it, and "Next" -----------
+            tap_phones = []
+            if args.tap_rate > 0:
+                tap_phones = make_phones(args.tap_phones, team_codes, port, args.seed + 2, pages_for)
+                capacity_phones = make_phones(args.concurrency * 4, team_codes, port, args.seed + 3, pages_for)
+                errors_from = len(STATS.errors)
+                await asyncio.gather(*(join(p) for p in tap_phones + capacity_phones))
+                reset_stats(errors_from=errors_from)
+                elapsed, late = await tap_open_loop(tap_phones, args.tap_rate, args.tap_seconds)
+                results["taps_open"] = collect_taps(elapsed, late)
+                reset_stats(errors_from=len(STATS.errors))
+                elapsed = await tap_closed_loop(capacity_phones, args.concurrency, args.tap_seconds / 2)
+                results["taps_closed"] = collect_taps(elapsed)
+                tap_phones += capacity_phones
+                for phone in tap_phones:
+                    phone.browser.close()
             stop(process)
             process = None
-            lost, checked, examples = count_lost(spiegel_db.url, warm + phones + open_phones)
-            acknowledged = len([1 for p in phones + open_phones for _ in p.expected_items])
+            lost, checked, examples = count_lost(spiegel_db.url, warm + phones + open_phones + tap_phones)
+            acknowledged = len([1 for p in phones + open_phones + tap_phones for _ in p.expected_items])
 
             # -- baseline --------------------------------------------------------------------------
             process, port = start_gunicorn("study_day:baseline_app()", env, args.workers, args.threads,
@@ -775,6 +877,19 @@ async def run(args) -> int:
           f"errors {open_['errors']}   (client late for {open_['late']} arrivals; retried: {open_['reconnects']})")
     print(f"  page submit (POST → next page)  {fmt(open_['submit'])}")
     print(f"  submit + next page shown        {fmt(open_['step'])}")
+    taps_open, taps_closed = results.get("taps_open"), results.get("taps_closed")
+    if taps_open:
+        print(f"\nphase 3 tap saving, open loop: {args.tap_rate:g} requests/s for {args.tap_seconds:g} s from "
+              f"{args.tap_phones} phones (each answer its own POST …/answer, then \"Next\" posts the page)")
+        for name, numbers in (("open loop", taps_open), (f"closed loop at {args.concurrency}, no think time",
+                                                          taps_closed)):
+            if name != "open loop":
+                print(f"phase 3 tap saving, {name}, {args.tap_seconds / 2:g} s")
+            print(f"  taps {numbers['taps']:6d} = {numbers['tap_rate']:6.1f} /s   page moves {numbers['moves']:5d} = "
+                  f"{numbers['move_rate']:5.1f} /s   errors {numbers['errors']}   (client late for "
+                  f"{numbers['late']} arrivals; retried: {numbers['reconnects']})")
+            print(f"  tap (POST one answer → 204)     {fmt(numbers['tap'])}")
+            print(f"  page move (POST page → next)    {fmt(numbers['move'])}")
     print(f"\nanswers lost: {lost} of {checked} checked in the database "
           f"({acknowledged} acknowledged item answers, open answers, phases, sent questionnaires)")
     for example in examples:
@@ -796,13 +911,17 @@ async def run(args) -> int:
     print(f"  page submit vs baseline, open loop:   latency p50 {ratio_open['p50']:.2f}×  "
           f"p95 {ratio_open['p95']:.2f}×  p99 {ratio_open['p99']:.2f}×")
 
+    tap_errors = taps_open["errors"] + taps_closed["errors"] if taps_open else 0
     goals = [
-        ("0 errors", closed["errors"] + open_["errors"] + baseline_errors == 0),
+        ("0 errors", closed["errors"] + open_["errors"] + baseline_errors + tap_errors == 0),
         ("0 answers lost", lost == 0),
         (f"closed loop at {args.concurrency} ≥ 250 page submits/s", closed["rate"] >= 250),
         (f"open loop at {args.rate:g}/s: p95 < 100 ms", open_["submit"]["p95"] < 100),
         ("page submit within 3× the baseline (throughput, p50 latency)", ratio_rate >= 1 / 3 and ratio["p50"] <= 3),
     ]
+    if taps_open:
+        goals.append((f"tap saving at {args.tap_rate:g}/s from {args.tap_phones} phones: p95 < 100 ms (taps and "
+                      f"page moves)", taps_open["tap"]["p95"] < 100 and taps_open["move"]["p95"] < 100))
     print(f"\nload average after: {load_average()}")
     print("goals: " + "; ".join(f"{name}: {'met' if ok else 'NOT met'}" for name, ok in goals))
     if STATS.errors:
@@ -827,6 +946,12 @@ def collect(elapsed: float, cpu_before: float, late: int = 0) -> dict:
             "client_cpu_us": cpu / max(STATS.requests, 1) * 1e6, "client_cpu_share": cpu / elapsed}
 
 
+def collect_taps(elapsed: float, late: int = 0) -> dict:
+    return {"elapsed": elapsed, "taps": len(STATS.taps), "moves": len(STATS.moves), "tap_rate": len(STATS.taps) / elapsed,
+            "move_rate": len(STATS.moves) / elapsed, "tap": summary(STATS.taps), "move": summary(STATS.moves),
+            "errors": len(STATS.errors) - STATS.errors_at_start, "late": late, "reconnects": STATS.reconnects}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--respondents", type=int, default=300)
@@ -838,8 +963,19 @@ def main() -> int:
     # and 164 on PostgreSQL, against 150-173 and 148 with 2 workers x 4 threads (gthread).
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1, help="per worker; 1 = sync workers")
+    # Tap saving's realistic peak: a 300-phone study day where every phone sends something every ~4 s
+    # (a tap, or "Next" after a page's last tap; a person reads a statement and taps in 3-6 s) = 75
+    # requests/s, about 1 in 6 of them a page move. The default offers twice that.
+    parser.add_argument("--tap-phones", type=int, default=300, help="tap saving: phones in the open loop")
+    parser.add_argument("--tap-rate", type=float, default=150,
+                        help="tap saving, open loop: requests (taps and page moves) per second; 0 skips tap saving")
+    parser.add_argument("--tap-seconds", type=float, default=30,
+                        help="tap saving: open loop duration (the closed loop runs half as long)")
     parser.add_argument("--database-url", help="a PostgreSQL server (a fresh database is created on it); "
                                                "default: a SQLite file in a temporary directory")
+    parser.add_argument("--schemas", action="store_true",
+                        help="PostgreSQL: the run's fresh databases are schemas inside the --database-url database, "
+                             "dropped afterwards (on a shared server where you may use only that database)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--profile", metavar="FILE", help="run Spiegel's workers under py-spy; collapsed stacks "
                                                           "(flamegraph input) are written to FILE")

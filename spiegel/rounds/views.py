@@ -148,8 +148,8 @@ def close(round_id):
     """Closing asks first, and says how many are still answering: they get a grace period."""
     round_ = round_or_404(round_id, manage=True)
     if request.method == "GET":
-        totals = services.round_totals([round_.id]).get(round_.id, services.RoundTotals())
-        return render_template("rounds/close.html", round=round_, busy=totals.started - totals.submitted,
+        busy = sum(c.started - c.submitted for c in services.response_counts([round_.id]).values())
+        return render_template("rounds/close.html", round=round_, busy=busy,
                                grace=current_app.config["CLOSE_GRACE_MINUTES"],
                                minimum=current_app.config["MIN_GROUP_SIZE"])
     try:

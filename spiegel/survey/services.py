@@ -138,14 +138,17 @@ def _round_team_by_code():
 
 
 @lru_cache(maxsize=None)
-def _move_on():
-    """UPDATE response SET page, language, furthest_page and (when the page asked it) phase."""
+def _move_on(keep_place: bool = False):
+    """UPDATE response SET page, language, furthest_page and (when the page asked it) phase. With
+    keep_place (a single tap saved), page and language stay as they are."""
     table = Response.__table__
     posted = bindparam("posted_page", type_=Integer)
-    return update(table).where(table.c.id == bindparam("response_id", type_=Integer)).values(
-        page=bindparam("next_page"), language=bindparam("new_language"),
-        furthest_page=case((table.c.furthest_page < posted, posted), else_=table.c.furthest_page),
-        phase=case((bindparam("phase_given", type_=Boolean), bindparam("new_phase", type_=String)), else_=table.c.phase))
+    values = {"furthest_page": case((table.c.furthest_page < posted, posted), else_=table.c.furthest_page),
+              "phase": case((bindparam("phase_given", type_=Boolean), bindparam("new_phase", type_=String)),
+                            else_=table.c.phase)}
+    if not keep_place:
+        values.update(page=bindparam("next_page"), language=bindparam("new_language"))
+    return update(table).where(table.c.id == bindparam("response_id", type_=Integer)).values(**values)
 
 
 # All of a response's answers (at most the ~90 items): cheaper than an IN list, which SQLAlchemy
@@ -233,6 +236,15 @@ def parse_page(page: Page, number: int, form: Mapping) -> PageAnswers:
     return parsed
 
 
+def parse_tap(page: Page, number: int, form: Mapping) -> PageAnswers:
+    """One tapped answer: exactly one of the page's fields (besides the CSRF token), checked as
+    parse_page checks a whole page."""
+    answers = parse_page(page, number, form)
+    if len(answers.values) + len(answers.open_texts) + answers.phase_given != 1:
+        raise AnswerError("a tap saves exactly one answer")
+    return answers
+
+
 @retry_on_disconnect  # upserts: saving a page twice stores it once
 def save_page(response: Respondent, answers: PageAnswers, next_page: int, language: str,
               show: Page | None = None) -> dict[str, str] | None:
@@ -242,27 +254,7 @@ def save_page(response: Respondent, answers: PageAnswers, next_page: int, langua
     SQLite lets one writer at a time, and a study day has many: the page to show is read before the
     first write, so the write transaction holds the lock only for its few statements."""
     shown = saved_form(response, show, next_page) if show is not None else None
-    connection = request_connection()
-    filled = {k: v for k, v in answers.open_texts.items() if v}
-    emptied = [k for k, v in answers.open_texts.items() if not v]
-    moved = {"response_id": response.id, "next_page": next_page, "new_language": language,
-             "posted_page": answers.number, "phase_given": answers.phase_given, "new_phase": answers.phase}
-    if connection.dialect.name == "postgresql":
-        execute_first(_save_page_in_one_statement(), {
-            **moved, "item_ids": list(answers.values), "values": list(answers.values.values()),
-            "question_ids": list(filled), "texts": list(filled.values()), "emptied": emptied})
-    else:
-        if answers.values:
-            connection.execute(_upsert_statement(Answer.__table__, ("response_id", "item_id"), "value"),
-                               [{"response_id": response.id, "item_id": k, "value": v} for k, v in answers.values.items()])
-        if filled:
-            connection.execute(_upsert_statement(OpenAnswer.__table__, ("response_id", "question_id"), "text"),
-                               [{"response_id": response.id, "question_id": k, "text": v} for k, v in filled.items()])
-        if emptied:
-            connection.execute(delete(OpenAnswer).where(OpenAnswer.response_id == response.id,
-                                                        OpenAnswer.question_id.in_(emptied)))
-        connection.execute(_move_on(), moved)
-        connection.commit()
+    _store(response, answers, {"next_page": next_page, "new_language": language})
     response.page, response.language = next_page, language
     response.furthest_page = max(response.furthest_page, answers.number)
     if answers.phase_given:
@@ -270,6 +262,43 @@ def save_page(response: Respondent, answers: PageAnswers, next_page: int, langua
     if shown is not None and show is answers.page:  # the same page again (a language switch)
         shown.update(form_values(answers))
     return shown
+
+
+@retry_on_disconnect  # an upsert: the same tap twice stores it once
+def save_answer(response: Respondent, answers: PageAnswers) -> None:
+    """Store answers tapped on a page (with JavaScript, each tap is sent on its own) without moving
+    the respondent: the page they are on stays their resume point. Idempotent like save_page, and
+    it marks the page as saved on, so that showing it again shows the tap."""
+    _store(response, answers, None)
+    response.furthest_page = max(response.furthest_page, answers.number)
+    if answers.phase_given:
+        response.phase = answers.phase
+
+
+def _store(response: Respondent, answers: PageAnswers, place: dict | None) -> None:
+    """Write a page's answers and update the response in one short transaction (on PostgreSQL one
+    statement); `place` holds the next page and language, None keeps them."""
+    connection = request_connection()
+    filled = {k: v for k, v in answers.open_texts.items() if v}
+    emptied = [k for k, v in answers.open_texts.items() if not v]
+    moved = {"response_id": response.id, "posted_page": answers.number, "phase_given": answers.phase_given,
+             "new_phase": answers.phase, **(place or {})}
+    if connection.dialect.name == "postgresql":
+        execute_first(_save_page_in_one_statement(place is None), {
+            **moved, "item_ids": list(answers.values), "values": list(answers.values.values()),
+            "question_ids": list(filled), "texts": list(filled.values()), "emptied": emptied})
+        return
+    if answers.values:
+        connection.execute(_upsert_statement(Answer.__table__, ("response_id", "item_id"), "value"),
+                           [{"response_id": response.id, "item_id": k, "value": v} for k, v in answers.values.items()])
+    if filled:
+        connection.execute(_upsert_statement(OpenAnswer.__table__, ("response_id", "question_id"), "text"),
+                           [{"response_id": response.id, "question_id": k, "text": v} for k, v in filled.items()])
+    if emptied:
+        connection.execute(delete(OpenAnswer).where(OpenAnswer.response_id == response.id,
+                                                    OpenAnswer.question_id.in_(emptied)))
+    connection.execute(_move_on(place is None), moved)
+    connection.commit()
 
 
 def form_values(answers: PageAnswers) -> dict[str, str]:
@@ -290,7 +319,7 @@ def _upsert_statement(table, keys: tuple[str, ...], column: str):
 
 
 @lru_cache(maxsize=None)
-def _save_page_in_one_statement():
+def _save_page_in_one_statement(keep_place: bool = False):
     """PostgreSQL: a page's answers and the move to the next page as one statement (data-modifying
     CTEs), so one round trip, and atomic without a transaction of its own (see request_connection).
     The lists are bound as arrays; an empty one changes nothing."""
@@ -309,7 +338,7 @@ def _save_page_in_one_statement():
                                                       set_={"text": open_answers.excluded.text})
     emptied = delete(open_answer).where(open_answer.c.response_id == response_id,
                                         open_answer.c.question_id == func.any(bindparam("emptied", type_=ARRAY(String))))
-    return (_move_on().add_cte(answers.cte("saved_answers")).add_cte(open_answers.cte("saved_open_answers"))
+    return (_move_on(keep_place).add_cte(answers.cte("saved_answers")).add_cte(open_answers.cte("saved_open_answers"))
             .add_cte(emptied.cte("emptied_open_answers")))
 
 

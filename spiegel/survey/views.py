@@ -181,6 +181,32 @@ def page(code, number):
     return render_page(pages, destination, values)
 
 
+@bp.post("/<code>/p/<int:number>/answer")
+@csrf.exempt  # the page's own token, checked below
+def answer(code, number):
+    """One answer as it is tapped (survey.js sends each tap): saved without moving the respondent,
+    so that a reload, a lost phone or a dropped connection before "Next" loses nothing. Answers 204."""
+    if (closed := closed_page()) is not None:
+        return closed
+    response = current_response()
+    if response is None:
+        return redirect(url_for(".join"))
+    if response.submitted_on:
+        return redirect(url_for(".done"))
+    pages = services.pages_for(g.round, response.role)
+    if not 0 <= number < len(pages):
+        abort(404)
+    if not csrf_valid():
+        abort(403, description=_("Your session had expired, so this answer was not saved yet. It is still "
+                                 "filled in: press the button below the questions to save it."))
+    try:
+        answers = services.parse_tap(pages[number], number, request.form)
+    except services.AnswerError:
+        abort(400, description=_("This answer was not valid. Please answer again."))
+    services.save_answer(response, answers)
+    return "", 204
+
+
 def csrf_valid() -> bool:
     """The page's CSRF check: every page submit passes here."""
     if not current_app.config.get("WTF_CSRF_ENABLED", True):

@@ -2,7 +2,7 @@
 form error, never a 500, and stores nothing half-way.
 
 Endpoints: POST /join, GET /lang/<lang>?next=, /t/<code>, /t/<code>/start, /t/<code>/resume,
-/t/<code>/p/<n>, /t/<code>/review, /t/<code>/done, /t/<code>/another, /healthz.
+/t/<code>/p/<n>, /t/<code>/p/<n>/answer, /t/<code>/review, /t/<code>/done, /t/<code>/another, /healthz.
 """
 from hypothesis import given
 from hypothesis import strategies as st
@@ -44,7 +44,7 @@ def test_join_form(fuzz_web, world, data):
 
 @FUZZ
 @given(body=bodies(), path=st.sampled_from(["/join", "/t/{a}/start", "/t/{a}/resume", "/t/{a}/p/0",
-                                             "/t/{a}/review"]))
+                                             "/t/{a}/p/1/answer", "/t/{a}/review"]))
 def test_wrong_kinds_of_body(fuzz_web, world, body, path):
     """JSON, file uploads, bytes that are not UTF-8, oversized and broken multipart bodies."""
     client = world.person_a.client
@@ -77,7 +77,7 @@ def test_language_switch_stays_on_this_site(fuzz_web, world, lang, target, extra
 @FUZZ
 @given(data=st.data(), method=st.sampled_from(METHODS),
        sub=st.sampled_from(["", "/start", "/resume", "/p/0", "/p/9999999999999999999999", "/p/-1", "/p/x",
-                            "/review", "/done", "/another", "/nothing"]))
+                            "/p/0/answer", "/p/-1/answer", "/p/x/answer", "/review", "/done", "/another", "/nothing"]))
 def test_any_code_any_subpage(fuzz_web, world, data, method, sub):
     """Unknown, malformed, huge, other teams' and closed rounds' codes; every method."""
     code = data.draw(st.one_of(codes_for(world).map(lambda c: c.replace("/", "%2F")), path_segment()))
@@ -186,6 +186,50 @@ def test_question_pages(fuzz_web, world, data):
                              may_write=exactly_what_was_posted if method == "POST" else False,
                              write_statuses=(200, 302, 303), **kwargs)
     assert response.status_code in (200, 302, 400, 404, 413)
+
+
+@FUZZ
+@given(data=st.data())
+def test_single_taps(fuzz_web, world, data):
+    """POST /t/<code>/p/<n>/answer (survey.js, one tap): honest and hostile fields and values, damaged
+    tokens, pages out of range. Stored is exactly the one answer sent, or nothing; the respondent's
+    page (where they resume) never moves."""
+    person = world.person_a
+    pages = person.pages()
+    number = data.draw(st.one_of(st.sampled_from([0, len(pages) - 1, len(pages) // 2 + 1]),
+                                 st.integers(min_value=-1, max_value=len(pages) + 5)))
+    shown = person.get(f"/t/{world.team_a.code}/p/{min(max(number, 0), len(pages) - 1)}")
+    fields, honest = page_fields(pages, max(number, 0))
+    fields.pop("action")
+    fields["csrf_token"] = csrf_values(token_from(shown.text))
+    form = data.draw(form_data(fields, extra=data.draw(st.booleans())))
+    if data.draw(st.booleans()):  # an honest tap now and then, so that saving is exercised too
+        name = data.draw(st.sampled_from(sorted(honest)))
+        form = {name: honest[name], "csrf_token": token_from(shown.text)}
+    fresh()
+    page_before = db.session.scalar(select(Response.page).where(Response.round_team_id == world.team_a.id))
+
+    def exactly_the_one_answer(before, after, response):
+        assert response.status_code == 204
+        assert {k for k in before if before[k] != after[k]} <= {"response", "answer", "open_answer"}
+        fresh()
+        stored_response = db.session.scalars(select(Response).where(Response.round_team_id == world.team_a.id)).one()
+        assert stored_response.page == page_before and stored_response.furthest_page >= number
+        stored = dict(db.session.execute(select(Answer.item_id, Answer.value).where(
+            Answer.response_id == stored_response.id)).all())
+        texts = dict(db.session.execute(select(OpenAnswer.question_id, OpenAnswer.text).where(
+            OpenAnswer.response_id == stored_response.id)).all())
+        [(name, value)] = [(k, v) for k, v in form.items() if k not in ("csrf_token", "action")]
+        if name.startswith("item-"):
+            assert stored[name.removeprefix("item-")] == (None if value == "dk" else int(value))
+        elif name.startswith("open-"):
+            assert texts.get(name.removeprefix("open-")) == (value.strip() or None)
+        else:
+            assert name == "phase" and stored_response.phase == (None if value == "dk" else value)
+
+    response = check_request(person.client, "POST", f"/t/{world.team_a.code}/p/{number}/answer", data=form,
+                             may_write=exactly_the_one_answer, write_statuses=(204,))
+    assert response.status_code in (204, 400, 403, 404, 413)
 
 
 @FUZZ

@@ -230,7 +230,8 @@ ROUTES = [
 
 # Fuzzed in test_fuzz_endpoints.py (the respondent side and the public pages).
 RESPONDENT_SIDE = {"core.home", "core.join", "core.healthz", "core.set_language", "survey.join", "survey.start",
-                   "survey.resume", "survey.page", "survey.review", "survey.done", "survey.another", "static"}
+                   "survey.resume", "survey.page", "survey.answer", "survey.review", "survey.done", "survey.another",
+                   "static"}
 
 
 def test_every_route_is_fuzzed(fuzz_web):
