@@ -14,7 +14,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from babel.numbers import format_decimal
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -25,6 +24,7 @@ from spiegel import charts
 from spiegel.extensions import db
 from spiegel.i18n import localized
 from spiegel.instrument.model import Element, Group, Module
+from spiegel.rounds import numbers
 from spiegel.rounds.models import Round, RoundTeam
 from spiegel.rounds.profiles import RoundProfiles, previous_round_teams, round_profiles, scoring_config
 from spiegel.scoring import (
@@ -39,6 +39,7 @@ from spiegel.scoring import (
     ScoringConfig,
     TeamResult,
 )
+from spiegel.scoring import shown, stats
 from spiegel.survey.models import OpenAnswer, Response
 
 BAND_LABELS = {STRENGTH: _l("strength"), ATTENTION: _l("needs attention"), BOTTLENECK: _l("bottleneck")}
@@ -319,23 +320,18 @@ class ReportBuilder:
 
     # -- formatting ---------------------------------------------------------------------------
 
-    def num(self, value: float | None, digits: int = 1) -> str:
-        if value is None:
-            return "–"
-        return format_decimal(round(value, digits), format="0." + "0" * digits, locale=self.lang)
+    # Every number goes through the one rounding rule (spiegel.rounds.numbers, spiegel.scoring.shown):
+    # the bands, flags and changes next to it were decided on the same printed value.
+
+    def num(self, value: float | None) -> str:
+        return numbers.score(value, self.lang)
 
     def signed(self, value: float | None) -> str:
-        if value is None:
-            return ""
-        text = self.num(abs(value))
-        if round(value, 1) == 0:
-            return "±" + text
-        return ("+" if value > 0 else "\u2212") + text
+        """A change or gap: scoring computed it as the difference of the printed values."""
+        return numbers.change(value, self.lang)
 
     def percent(self, share: float | None) -> str:
-        if share is None:
-            return ""
-        return _("%(share)s%%", share=format_decimal(round(share * 100), format="0", locale=self.lang))
+        return numbers.percent(share, self.lang)
 
     def fewer_than(self, n: int | None = None) -> str:
         return _("fewer than %(n)s", n=n or self.config.min_group_size)
@@ -343,8 +339,7 @@ class ReportBuilder:
     def score_view(self, score: Score | None, band: str | None = None) -> ScoreView:
         if score is None or not score.shown or score.mean is None:
             return ScoreView(False, None, self.fewer_than(score.fewer_than if score else None))
-        low_agreement = bool(score.polarised) or (score.sd is not None and score.sd >= self.config.low_agreement_sd) \
-            or (score.agreement is not None and score.agreement < self.config.low_agreement_share)
+        low_agreement = stats.low_agreement(score, self.config)
         return ScoreView(
             True, score.mean, self.num(score.mean), band, str(BAND_LABELS[band]) if band else "", score.n,
             score.sd, self.num(score.sd) if score.sd is not None else "", self.percent(score.agreement),
@@ -585,7 +580,8 @@ class ReportBuilder:
                 and g.label not in self.groups]
         gaps.sort(key=lambda g: (-abs(g.gap), g.label))
         views = tuple(GapView(g.label, self.unit_name(g.label), self.num(g.teachers.mean), self.num(g.leaders.mean),
-                              self.signed(g.gap), abs(g.gap) >= self.config.gap_threshold) for g in gaps[:MAX_GAPS])
+                              self.signed(g.gap), shown.at_least(abs(g.gap), self.config.gap_threshold))
+                      for g in gaps[:MAX_GAPS])
         rows = [charts.PairRow(v.name, g.teachers.mean, g.leaders.mean, v.teachers, v.leaders, v.large)
                 for v, g in zip(views, gaps)]
         chart = None
@@ -595,7 +591,7 @@ class ReportBuilder:
             chart = charts.dumbbell(rows, first_name=_("teachers"), second_name=_("leaders and support staff"),
                                     title=_("Largest differences between roles"), desc=desc, scale=self.scale(),
                                     beside=self.beside)
-        large = sum(1 for g in gaps if abs(g.gap) >= self.config.gap_threshold)
+        large = sum(1 for g in gaps if shown.at_least(abs(g.gap), self.config.gap_threshold))
         return RolesView(True, None, roles.teachers, roles.leaders, views, large, chart)
 
     def highlights(self, band: str) -> tuple[Highlight, ...]:
@@ -655,7 +651,7 @@ class ReportBuilder:
                     reasons.append(_("Part of the pattern “%(pattern)s”.", pattern=localized(hit.info.name)))
             elif reason.code == "phase":
                 reasons.append(_("Matters in your phase (%(phase)s).", phase=self.phase_name(str(reason.value))))
-            elif reason.code == "school_gap" and isinstance(reason.value, float) and abs(reason.value) >= 0.05:
+            elif reason.code == "school_gap" and isinstance(reason.value, float) and shown.score(reason.value) != 0:
                 if reason.value < 0:
                     reasons.append(_("%(gap)s below the school mean.", gap=self.num(-reason.value)))
                 else:
