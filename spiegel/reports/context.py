@@ -272,6 +272,7 @@ class Report:
     plan: object | None = None
     previous_plan: object | None = None
     plans_available: bool = False
+    decisions: tuple[str, ...] = ()  # a sprint review's choices, for the printed plan's review room
     items: tuple[ItemGroup, ...] = ()
     legend: Markup | None = None
 
@@ -406,6 +407,7 @@ class ReportBuilder:
         phase = profile.phase
         sections = tuple(self.group_section(group) for module in self.modules for group in module.groups)
         plan, previous_plan, plans_available = load_plans(self.round_team.id)
+        decisions = decision_labels() if plans_available else ()
         overview = tuple(self.element_view(self.groups[gid]) for gid in self.groups
                          if self.groups[gid].kind in ("condition", "outcome"))
         return Report(
@@ -425,7 +427,7 @@ class ReportBuilder:
             priorities=tuple(self.priority_view(item) for item in self.result.priorities.actions[:MAX_PRIORITIES]),
             discussion=tuple(self.priority_view(item) for item in self.result.priorities.discussion),
             rethink=self.result.priorities.rethink,
-            plan=plan, previous_plan=previous_plan, plans_available=plans_available,
+            plan=plan, previous_plan=previous_plan, plans_available=plans_available, decisions=decisions,
             items=self.item_groups(),
             legend=self.legend(),
         )
@@ -718,3 +720,9 @@ def load_plans(round_team_id: int) -> tuple[object | None, object | None, bool]:
     if current is None:
         return None, None, False
     return current(round_team_id), previous(round_team_id) if previous else None, True
+
+
+def decision_labels() -> tuple[str, ...]:
+    """The sprint review's decisions in the current language (continue, adapt, deepen, broaden, stop)."""
+    from spiegel.plans import services as plans
+    return tuple(plans.decision_label(key) for key in plans.DECISION_LABELS)
