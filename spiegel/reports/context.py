@@ -179,6 +179,7 @@ class Highlight:
     name: str
     score: ScoreView
     group: str
+    note: str = ""  # e.g. "low for your phase" for a pole (poles have no band)
 
 
 @dataclass(frozen=True)
@@ -273,6 +274,11 @@ class Report:
     previous_plan: object | None = None
     plans_available: bool = False
     decisions: tuple[str, ...] = ()  # a sprint review's choices, for the printed plan's review room
+    # The team's focus points (the plan's, else the proposal's first choices), with their reasons: marked
+    # wherever the element appears, so the one-look page, the detail, the network page and the plan agree.
+    focus: tuple[PriorityView, ...] = ()
+    focus_ids: frozenset[str] = frozenset()
+    with_items: bool = False  # the item appendix (a separate download, not part of the mirror by default)
     items: tuple[ItemGroup, ...] = ()
     legend: Markup | None = None
 
@@ -408,6 +414,9 @@ class ReportBuilder:
         sections = tuple(self.group_section(group) for module in self.modules for group in module.groups)
         plan, previous_plan, plans_available = load_plans(self.round_team.id)
         decisions = decision_labels() if plans_available else ()
+        priorities = tuple(self.priority_view(item) for item in self.result.priorities.actions[:MAX_PRIORITIES])
+        focus = self.focus(plan, priorities)
+        focus_ids = frozenset(f.element_id for f in focus)
         overview = tuple(self.element_view(self.groups[gid]) for gid in self.groups
                          if self.groups[gid].kind in ("condition", "outcome"))
         return Report(
@@ -421,16 +430,49 @@ class ReportBuilder:
             patterns=tuple(self.pattern_view(hit) for hit in self.result.patterns),
             roles=self.roles(),
             strengths=self.highlights(STRENGTH),
-            bottlenecks=self.highlights(BOTTLENECK),
+            bottlenecks=self.highlights(BOTTLENECK) + self.focus_poles(focus),
             open_questions=self.open_questions(),
             prompts=self.prompts(),
-            priorities=tuple(self.priority_view(item) for item in self.result.priorities.actions[:MAX_PRIORITIES]),
+            priorities=priorities, focus=focus, focus_ids=focus_ids,
             discussion=tuple(self.priority_view(item) for item in self.result.priorities.discussion),
             rethink=self.result.priorities.rethink,
             plan=plan, previous_plan=previous_plan, plans_available=plans_available, decisions=decisions,
             items=self.item_groups(),
             legend=self.legend(),
         )
+
+    def focus(self, plan, priorities: Sequence[PriorityView]) -> tuple[PriorityView, ...]:
+        """The plan's focus points in its order, else the first two priorities and a third bottleneck
+        (the proposal's rule, spiegel.plans.proposal.choose_focus)."""
+        by_id = {p.element_id: p for p in priorities}
+        all_items = {item.element_id: item for item in self.result.priorities.actions}
+        if plan is not None and getattr(plan, "focus", None):
+            chosen = []
+            for point in plan.focus:
+                view = by_id.get(point.element_id)
+                if view is None and point.element_id in all_items:
+                    view = self.priority_view(all_items[point.element_id])
+                if view is None:
+                    view = PriorityView(0, point.element_id, self.element_name(point.element_id), "", "", ())
+                chosen.append(view)
+            return tuple(chosen)
+        chosen = list(priorities[:2])
+        if len(priorities) > 2 and self.result.priorities.actions[2].band == BOTTLENECK:
+            chosen.append(priorities[2])
+        return tuple(chosen)
+
+    def focus_poles(self, focus: Sequence[PriorityView]) -> tuple[Highlight, ...]:
+        """Focus points read on a pole: not banded, so listed with the bottlenecks with the reason."""
+        found = []
+        for view in focus:
+            element = self.elements.get(view.element_id)
+            if element is None or element.polarity == "unipolar":
+                continue
+            item = next((i for i in self.result.priorities.actions if i.element_id == view.element_id), None)
+            score = self.score_view(self.result.profile.scores.get(item.unit)) if item else self.score_view(None)
+            found.append(Highlight(view.element_id, view.name, score, localized(self.groups[element.group_id].name),
+                                   _("low for your phase")))
+        return tuple(found)
 
     def phase_detail(self) -> str:
         phase = self.result.profile.phase

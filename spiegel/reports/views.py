@@ -33,7 +33,7 @@ def mirror(round_team_id: int):
 @login_required
 def mirror_pdf(round_team_id: int):
     round_team = round_team_or_404(round_team_id)
-    filename, data = services.team_pdf_file(round_team, request.args.get("lang"))
+    filename, data = services.team_pdf_file(round_team, request.args.get("lang"), items=request.args.get("items") == "1")
     return Response(data, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "private"})
 
