@@ -158,7 +158,7 @@ class Beside:
     width_mm: float = 176.0
     label_share: float = 0.36
     value_share: float = 0.08
-    row_mm: tuple[float, float, float] = (6.0, 9.0, 12.0)
+    row_mm: tuple[float, ...] = (6.0, 9.0, 12.0, 15.0)
     top_mm: float = 1.5
     key_mm: float = 5.0  # the key above the rows of a dumbbell chart
     font_mm: float = 3.0
@@ -226,6 +226,7 @@ def scale_bars(rows: Sequence[BarRow], *, title: str, desc: str, scale: Scale = 
     parts.append(_ticks([x(tick) for tick in scale.ticks], labels, axis_y + size, size * 0.85))
     bars: dict[str | None, list[str]] = {}
     track, whiskers, diamonds, rings = [], [], [], []
+    on_top: list[str] = []  # texts drawn last, over the shapes (SVG paints in document order)
     for row, lines, y, h in layouts:
         mid = y + h / 2
         bar_h = min(14, h - 8)
@@ -233,7 +234,7 @@ def scale_bars(rows: Sequence[BarRow], *, title: str, desc: str, scale: Scale = 
             parts.append(_label_lines(0, mid, lines, size, weight="bold" if row.strong else None))
         if row.value is None:
             track.append(f"M{_f(plot_left)} {_f(mid - bar_h / 2)}h{_f(plot_width)}v{_f(bar_h)}h{_f(-plot_width)}Z")
-            parts.append(_text(plot_left + 6, mid + size * 0.35, row.value_text, size * 0.9, fill=MUTED))
+            on_top.append(_text(plot_left + 6, mid + size * 0.35, row.value_text, size * 0.9, fill=INK))
             continue
         length = max(1.5, x(row.value) - plot_left)
         bars.setdefault(row.band, []).append(
@@ -265,6 +266,7 @@ def scale_bars(rows: Sequence[BarRow], *, title: str, desc: str, scale: Scale = 
     if rings:
         parts.append(f'<path d="{"".join(rings)}" fill="none" stroke="{INK}" stroke-width="1.4" '
                      f'stroke-dasharray="2 1.2"/>')
+    parts.extend(on_top)
     svg = _svg(width, height, title, desc, "".join(parts), "scale-bars")
     if beside is None:
         return svg
@@ -350,7 +352,9 @@ def bipolar_bars(rows: Sequence[PoleRow], *, title: str, desc: str, width: float
             per_line = beside.chars_per_line
             a = row.a_label + (" !" if "a" in row.flagged else "")
             b = row.b_label + (" !" if "b" in row.flagged else "")
-            lines = wrap_chars(row.label, per_line - 2, max_lines=1) + wrap_chars(f"{a} ↔ {b}", per_line, max_lines=2)
+            # never cut a name: up to four lines for it and its poles (rows-4 in print.css)
+            name = wrap_chars(row.label, per_line - 2, max_lines=3)
+            lines = name + wrap_chars(f"{a} ↔ {b}", per_line, max_lines=max(1, 4 - len(name)))
             labels.append((lines, True))
             height = beside.row_mm[len(lines) - 1] / unit
             mid = y + height / 2
@@ -384,7 +388,14 @@ def bipolar_bars(rows: Sequence[PoleRow], *, title: str, desc: str, width: float
         parts.append(f'<line x1="{_f(centre)}" y1="{_f(mid - bar_h / 2 - 3)}" x2="{_f(centre)}" '
                      f'y2="{_f(mid + bar_h / 2 + 3)}" stroke="{INK}" stroke-width="1"/>')
         y = y + bar_h + 16 if beside is None else y + height
-    svg = _svg(width, y + (0 if beside is None else 4), title, desc, "".join(parts), "bipolar-bars")
+    # The scale: 1..5 on each side of the centre line, grid lines behind the bars, labels under them.
+    tick_xs = [centre + sign * (tick - scale.low + 0.15) / (scale.high - scale.low + 0.15) * half
+               for sign in (-1, 1) for tick in scale.ticks]
+    grid = "".join(f"M{_f(x)} {_f(top)}V{_f(y)}" for x in tick_xs)
+    parts.insert(0, f'<path d="{grid}" stroke="{GRID}" stroke-width="0.6" fill="none"/>')
+    labels_text = [f"{tick:g}" for _sign in (-1, 1) for tick in scale.ticks]
+    parts.append(_ticks(tick_xs, labels_text, y + size, size * 0.85))
+    svg = _svg(width, y + size + 6, title, desc, "".join(parts), "bipolar-bars")
     if beside is None:
         return svg
     return _beside(svg, labels, bold_first=True)

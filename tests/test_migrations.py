@@ -36,3 +36,4 @@ def test_models_match_the_migrations(app):
         context = MigrationContext.configure(connection, opts={"render_as_batch": True})
         differences = compare_metadata(context, db.metadata)
     assert differences == []
+

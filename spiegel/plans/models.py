@@ -2,7 +2,11 @@
 
 A plan belongs to a team's participation in a round (at most one per round-team). Texts the team writes
 (goals, indicators, CIMO notes, reviews, owners, own actions) are stored as typed; library actions are
-stored by their stable id in spiegel/plans/actions.yaml, so they show in every language.
+stored by their stable id in spiegel/plans/actions.yaml, so they show in every language. So are the
+proposal's own texts: a generated goal or indicator as a key with parameters (``generated_goal``,
+``generated_indicator``), a suggested owner as a role (``owner_role``), each written in the language of
+the page or PDF that shows it (spiegel.plans.services.goal_text and friends). Once the team rewrites one,
+the typed text replaces it.
 """
 from datetime import date, datetime
 
@@ -67,6 +71,10 @@ class Sprint(db.Model):
     review_happened: Mapped[str] = mapped_column(Text, default="")
     review_learned: Mapped[str] = mapped_column(Text, default="")
     decision: Mapped[str | None] = mapped_column(String(20))
+    # The proposal's goal, {"key": "start"|"middle"|"last"|"talk"|"choose", "focus": [...], "units": {...}},
+    # and indicator, {"key": "more"|"fewer", "item": item id}; None when the team's own text counts.
+    generated_goal: Mapped[dict | None] = mapped_column(JSON)
+    generated_indicator: Mapped[dict | None] = mapped_column(JSON)
 
     plan: Mapped[Plan] = relationship(back_populates="sprints")
     actions: Mapped[list["PlanAction"]] = relationship(
@@ -86,5 +94,8 @@ class PlanAction(db.Model):
     action_id: Mapped[str | None] = mapped_column(String(40))
     own_text: Mapped[str | None] = mapped_column(String(OWN_TEXT_MAX))
     owner: Mapped[str] = mapped_column(String(OWNER_MAX), default="")
+    # A suggested owner as a role (spiegel.plans.library.OWNERS), shown in the reader's language;
+    # None when ``owner`` holds what the team typed.
+    owner_role: Mapped[str | None] = mapped_column(String(20))
 
     sprint: Mapped[Sprint] = relationship(back_populates="actions")

@@ -9,19 +9,19 @@ return a frozen :class:`PlanReport` (no Flask request objects inside) or None.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from spiegel.extensions import db
+from spiegel.i18n import localized
 from spiegel.instrument.model import Element
 from spiegel.plans.library import OWNERS, Library, load_library
-from spiegel.plans.models import DECISIONS, GOAL_MAX, Plan, PlanAction, Sprint
+from spiegel.plans.models import DECISIONS, Plan, PlanAction, Sprint
 from spiegel.plans.proposal import LAST, MIDDLE, START, Proposal, element_map, first_sprint_start, propose, \
     sprint_dates
 from spiegel.rounds.models import Round, RoundTeam
@@ -54,15 +54,21 @@ OWNER_LABELS = {
 OWNER_SUGGESTIONS = (*OWNERS, "coach")
 OWNER_LABELS_EXTRA = {"coach": _l("Coach")}
 
+# The proposal's texts, by the key stored with the sprint (models.Sprint.generated_goal/_indicator). A
+# goal says what should change: the first sentence of each focus point's description (the state the
+# team works towards), or for a pole the direction it should move in.
 _GOALS = {
-    START: _l("Get started with: %(focus)s"),
-    MIDDLE: _l("Keep going and adjust: %(focus)s"),
-    LAST: _l("Make it stick and decide how to go on: %(focus)s"),
+    START: _l("Get started on what should change: %(changes)s"),
+    MIDDLE: _l("Keep going and adjust, towards: %(changes)s"),
+    LAST: _l("Make it stick and decide how to go on, towards: %(changes)s"),
 }
+_GOAL_POLE = _l("“%(element)s” moves towards “%(pole)s”")
 _GOAL_TALK = _l("Talk as a team about %(elements)s and choose a focus")
 _GOAL_CHOOSE = _l("Choose a focus and actions for this sprint")
-_INDICATOR_MORE = _l("In the next round, more colleagues agree with: “%(statement)s”")
-_INDICATOR_FEWER = _l("In the next round, fewer colleagues agree with: “%(statement)s”")
+_INDICATORS = {
+    "more": _l("In the next round, more colleagues agree with: “%(statement)s”"),
+    "fewer": _l("In the next round, fewer colleagues agree with: “%(statement)s”"),
+}
 
 
 def decision_label(decision: str | None) -> str:
@@ -152,14 +158,13 @@ def create_plan(round_team: RoundTeam, *, generate: bool, language: str, on: dat
     plan = Plan(round_team_id=round_team.id, generated=proposal is not None, language=language,
                 created_at=now, updated_at=now, focus=[], discussion=[], rethink=False)
     if proposal is not None:
-        _fill_from_proposal(plan, proposal, round_elements(round_), language)
+        _fill_from_proposal(plan, proposal)
     else:
         start = first_sprint_start(round_.closes_at.date(), on or today())
-        with force_locale(language):
-            goal = str(_GOAL_CHOOSE)
         for number, (starts_on, ends_on) in enumerate(
                 sprint_dates(start, round_.sprint_count, round_.sprint_weeks), start=1):
-            plan.sprints.append(Sprint(number=number, goal=goal, starts_on=starts_on, ends_on=ends_on))
+            plan.sprints.append(Sprint(number=number, goal="", generated_goal={"key": "choose"},
+                                       starts_on=starts_on, ends_on=ends_on))
     db.session.add(plan)
     try:
         db.session.commit()
@@ -172,38 +177,85 @@ def create_plan(round_team: RoundTeam, *, generate: bool, language: str, on: dat
     return plan
 
 
-def _fill_from_proposal(plan: Plan, proposal: Proposal, elements: Mapping[str, Element], language: str) -> None:
+def _fill_from_proposal(plan: Plan, proposal: Proposal) -> None:
+    """The proposal as ids and parameters: no sentence in any language is stored (see goal_text)."""
     library = load_library()
     plan.focus = list(proposal.focus)
     plan.discussion = list(proposal.discussion)
     plan.rethink = proposal.rethink
-
-    def names(ids: Iterable[str]) -> str:
-        return ", ".join(elements[e].name[language] for e in ids if e in elements)
-
-    with force_locale(language):
-        for draft in proposal.sprints:
-            if draft.focus:
-                goal = str(_GOALS[draft.stage]) % {"focus": names(draft.focus)}
-            elif proposal.discussion and draft.stage == START:
-                goal = str(_GOAL_TALK) % {"elements": names(proposal.discussion)}
-            else:
-                goal = str(_GOAL_CHOOSE)
-            indicator = ""
-            if draft.indicator_item is not None:
-                template = _INDICATOR_FEWER if draft.indicator_item.reverse else _INDICATOR_MORE
-                indicator = str(template) % {"statement": draft.indicator_item.text[language]}
-            sprint = Sprint(number=draft.number, goal=_clip(goal, GOAL_MAX), starts_on=draft.starts_on,
-                            ends_on=draft.ends_on, indicator=indicator)
-            for position, action_id in enumerate(draft.actions, start=1):
-                action = library.actions[action_id]
-                sprint.actions.append(PlanAction(position=position, action_id=action_id,
-                                                 owner=str(OWNER_LABELS[action.owner])))
-            plan.sprints.append(sprint)
+    for draft in proposal.sprints:
+        if draft.focus:
+            goal = {"key": draft.stage, "focus": list(draft.focus), "units": dict(proposal.units)}
+        elif proposal.discussion and draft.stage == START:
+            goal = {"key": "talk", "focus": list(proposal.discussion)}
+        else:
+            goal = {"key": "choose"}
+        indicator = None
+        if draft.indicator_item is not None:
+            indicator = {"key": "fewer" if draft.indicator_item.reverse else "more", "item": draft.indicator_item.id}
+        sprint = Sprint(number=draft.number, goal="", generated_goal=goal, starts_on=draft.starts_on,
+                        ends_on=draft.ends_on, indicator="", generated_indicator=indicator)
+        for position, action_id in enumerate(draft.actions, start=1):
+            action = library.actions[action_id]
+            sprint.actions.append(PlanAction(position=position, action_id=action_id, owner="",
+                                             owner_role=action.owner))
+        plan.sprints.append(sprint)
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+# -- the plan's texts in the reader's language ---------------------------------------------------
+
+def _first_sentence(text: str) -> str:
+    head, dot, _rest = text.partition(". ")
+    return head + "." if dot else text
+
+
+def _elements_of(sprint: Sprint) -> Mapping[str, Element]:
+    return round_elements(sprint.plan.round_team.round)
+
+
+def goal_text(sprint: Sprint, elements: Mapping[str, Element] | None = None) -> str:
+    """The sprint's goal in the current language: the team's own text, or the proposal's written now."""
+    generated = sprint.generated_goal
+    if not generated:
+        return sprint.goal
+    key = generated.get("key")
+    if key == "choose":
+        return str(_GOAL_CHOOSE)
+    elements = elements if elements is not None else _elements_of(sprint)
+    present = [elements[e] for e in generated.get("focus", ()) if e in elements]
+    if key == "talk":
+        return str(_GOAL_TALK) % {"elements": ", ".join(localized(e.name) for e in present)}
+    if key not in _GOALS:
+        return sprint.goal
+    units = generated.get("units", {})
+    changes = []
+    for element in present:
+        facet_id = units.get(element.id, element.id)[len(element.id):]
+        facet = next((f for f in element.facets if f.id == facet_id), None)
+        if element.polarity != "unipolar" and facet is not None:
+            changes.append(str(_GOAL_POLE) % {"element": localized(element.name), "pole": localized(facet.name)})
+        else:
+            changes.append(_first_sentence(localized(element.definition)))
+    return str(_GOALS[key]) % {"changes": " · ".join(changes)}
+
+
+def indicator_text(sprint: Sprint, elements: Mapping[str, Element] | None = None) -> str:
+    generated = sprint.generated_indicator
+    if not generated or generated.get("key") not in _INDICATORS:
+        return sprint.indicator
+    elements = elements if elements is not None else _elements_of(sprint)
+    item_id = generated.get("item", "")
+    item = next((i for e in elements.values() for i in e.items if i.id == item_id), None)
+    if item is None:
+        return sprint.indicator
+    return str(_INDICATORS[generated["key"]]) % {"statement": localized(item.text)}
+
+
+def owner_text(plan_action: PlanAction) -> str:
+    """Who takes the action up, in the current language: a suggested role, or the name the team typed."""
+    if plan_action.owner_role in OWNER_LABELS:
+        return owner_label(plan_action.owner_role)
+    return plan_action.owner
 
 
 def delete_plan(plan: Plan) -> None:
@@ -226,9 +278,12 @@ def set_focus(plan: Plan, element_ids: list[str]) -> None:
 
 def update_sprint(sprint: Sprint, *, goal: str, starts_on: date, ends_on: date, indicator: str,
                   cimo_context: str, cimo_intervention: str, cimo_mechanism: str, cimo_outcome: str) -> None:
-    sprint.goal = goal.strip()
+    # A generated text submitted unchanged stays generated (and so follows the reader's language).
+    if goal.strip() != goal_text(sprint).strip():
+        sprint.goal, sprint.generated_goal = goal.strip(), None
     sprint.starts_on, sprint.ends_on = starts_on, ends_on
-    sprint.indicator = indicator.strip()
+    if indicator.strip() != indicator_text(sprint).strip():
+        sprint.indicator, sprint.generated_indicator = indicator.strip(), None
     sprint.cimo_context = cimo_context.strip()
     sprint.cimo_intervention = cimo_intervention.strip()
     sprint.cimo_mechanism = cimo_mechanism.strip()
@@ -269,7 +324,8 @@ def add_action(sprint: Sprint, *, action_id: str | None, own_text: str | None, o
 
 def update_action(plan_action: PlanAction, *, owner: str, own_text: str | None, sprint: Sprint) -> None:
     """Change the owner, the own text (own actions only) and the sprint (appended at its end)."""
-    plan_action.owner = owner.strip()
+    if owner.strip() != owner_text(plan_action):
+        plan_action.owner, plan_action.owner_role = owner.strip(), None
     if plan_action.action_id is None and own_text is not None and own_text.strip():
         plan_action.own_text = own_text.strip()
     old = plan_action.sprint
@@ -334,6 +390,7 @@ class ActionReport:
     owner: str
     elements: tuple[str, ...] = ()
     source: str | None = None
+    serves: tuple["FocusPoint", ...] = ()  # the plan's focus points this action works on
 
     @property
     def own(self) -> bool:
@@ -342,7 +399,8 @@ class ActionReport:
 
 @dataclass(frozen=True)
 class SprintReport:
-    """One sprint. CIMO fields and review texts are "" when not written; ``decision`` is one of
+    """One sprint. ``goal`` and ``indicator`` are written in the language current when the report was
+    built. CIMO fields and review texts are "" when not written; ``decision`` is one of
     spiegel.plans.models.DECISIONS or None (label: ``decision_label``, in the current language)."""
 
     number: int
@@ -417,23 +475,26 @@ def _report(plan: Plan) -> PlanReport:
         name = dict(element.name) if element is not None else {lang: element_id for lang in ("nl", "en", "fr")}
         return FocusPoint(element_id, name)
 
+    focus = tuple(point(e) for e in plan.focus)
     sprints = []
     for sprint in plan.sprints:
         actions = []
         for item in sprint.actions:
             action = library.get(item.action_id)
             if action is not None:
-                actions.append(ActionReport(action.id, dict(action.title), dict(action.how), item.owner,
-                                            action.elements, action.source))
+                serves = tuple(f for f in focus if f.element_id in action.elements)
+                actions.append(ActionReport(action.id, dict(action.title), dict(action.how), owner_text(item),
+                                            action.elements, action.source, serves))
             elif item.own_text:
-                actions.append(ActionReport(None, item.own_text, None, item.owner))
+                actions.append(ActionReport(None, item.own_text, None, owner_text(item)))
         sprints.append(SprintReport(
-            sprint.number, sprint.goal, sprint.starts_on, sprint.ends_on, sprint.indicator, tuple(actions),
+            sprint.number, goal_text(sprint, elements), sprint.starts_on, sprint.ends_on,
+            indicator_text(sprint, elements), tuple(actions),
             sprint.cimo_context, sprint.cimo_intervention, sprint.cimo_mechanism, sprint.cimo_outcome,
             sprint.review_happened, sprint.review_learned, sprint.decision))
     return PlanReport(
         round_team_id=plan.round_team_id, round_id=round_.id, round_name=round_.name,
         round_closes_at=round_.closes_at, language=plan.language, generated=plan.generated,
-        focus=tuple(point(e) for e in plan.focus), discussion=tuple(point(e) for e in plan.discussion),
+        focus=focus, discussion=tuple(point(e) for e in plan.discussion),
         rethink=plan.rethink, sprints=tuple(sprints), updated_at=plan.updated_at,
         actions_count=sum(len(s.actions) for s in sprints))

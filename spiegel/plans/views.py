@@ -41,7 +41,8 @@ def keep_round_team(endpoint, values):
 def plan_context():
     return {"round_team": g.get("round_team"), "library": load_library(),
             "decision_labels": services.DECISION_LABELS, "decision_hints": services.DECISION_HINTS,
-            "owner_suggestions": [services.owner_label(k) for k in services.OWNER_SUGGESTIONS]}
+            "owner_suggestions": [services.owner_label(k) for k in services.OWNER_SUGGESTIONS],
+            "goal_of": services.goal_text, "indicator_of": services.indicator_text, "owner_of": services.owner_text}
 
 
 def _editable():
@@ -143,6 +144,8 @@ def edit_sprint(round_team_id, number):
     sprint = _sprint_or_404(plan, number)
     earliest, latest = services.date_range(g.round_team.round)
     form = SprintForm(obj=sprint if request.method == "GET" else None, earliest=earliest, latest=latest)
+    if request.method == "GET":  # the proposal's texts in this page's language
+        form.goal.data, form.indicator.data = services.goal_text(sprint), services.indicator_text(sprint)
     if form.validate_on_submit():
         services.update_sprint(sprint, goal=form.goal.data, starts_on=form.starts_on.data, ends_on=form.ends_on.data,
                                indicator=form.indicator.data or "", cimo_context=form.cimo_context.data or "",
@@ -214,7 +217,8 @@ def edit_action(round_team_id, plan_action_id):
     numbers = [s.number for s in plan.sprints]
     form = EditActionForm(sprint_numbers=numbers, own=item.action_id is None)
     if request.method == "GET":
-        form.own_text.data, form.owner.data, form.sprint.data = item.own_text, item.owner, item.sprint.number
+        form.own_text.data, form.owner.data = item.own_text, services.owner_text(item)
+        form.sprint.data = item.sprint.number
     elif form.validate_on_submit():
         target = services.sprint_of(plan, form.sprint.data)
         services.update_action(item, owner=form.owner.data or "", own_text=form.own_text.data, sprint=target)

@@ -14,7 +14,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from babel.numbers import format_decimal
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -25,6 +24,7 @@ from spiegel import charts
 from spiegel.extensions import db
 from spiegel.i18n import localized
 from spiegel.instrument.model import Element, Group, Module
+from spiegel.rounds import numbers
 from spiegel.rounds.models import Round, RoundTeam
 from spiegel.rounds.profiles import RoundProfiles, previous_round_teams, round_profiles, scoring_config
 from spiegel.scoring import (
@@ -39,6 +39,7 @@ from spiegel.scoring import (
     ScoringConfig,
     TeamResult,
 )
+from spiegel.scoring import shown, stats
 from spiegel.survey.models import OpenAnswer, Response
 
 BAND_LABELS = {STRENGTH: _l("strength"), ATTENTION: _l("needs attention"), BOTTLENECK: _l("bottleneck")}
@@ -178,6 +179,7 @@ class Highlight:
     name: str
     score: ScoreView
     group: str
+    note: str = ""  # e.g. "low for your phase" for a pole (poles have no band)
 
 
 @dataclass(frozen=True)
@@ -274,6 +276,12 @@ class Report:
     plan: object | None = None
     previous_plan: object | None = None
     plans_available: bool = False
+    decisions: tuple[str, ...] = ()  # a sprint review's choices, for the printed plan's review room
+    # The team's focus points (the plan's, else the proposal's first choices), with their reasons: marked
+    # wherever the element appears, so the one-look page, the detail, the network page and the plan agree.
+    focus: tuple[PriorityView, ...] = ()
+    focus_ids: frozenset[str] = frozenset()
+    with_items: bool = False  # the item appendix (a separate download, not part of the mirror by default)
     items: tuple[ItemGroup, ...] = ()
     legend: Markup | None = None
 
@@ -322,23 +330,18 @@ class ReportBuilder:
 
     # -- formatting ---------------------------------------------------------------------------
 
-    def num(self, value: float | None, digits: int = 1) -> str:
-        if value is None:
-            return "–"
-        return format_decimal(round(value, digits), format="0." + "0" * digits, locale=self.lang)
+    # Every number goes through the one rounding rule (spiegel.rounds.numbers, spiegel.scoring.shown):
+    # the bands, flags and changes next to it were decided on the same printed value.
+
+    def num(self, value: float | None) -> str:
+        return numbers.score(value, self.lang)
 
     def signed(self, value: float | None) -> str:
-        if value is None:
-            return ""
-        text = self.num(abs(value))
-        if round(value, 1) == 0:
-            return "±" + text
-        return ("+" if value > 0 else "\u2212") + text
+        """A change or gap: scoring computed it as the difference of the printed values."""
+        return numbers.change(value, self.lang)
 
     def percent(self, share: float | None) -> str:
-        if share is None:
-            return ""
-        return _("%(share)s%%", share=format_decimal(round(share * 100), format="0", locale=self.lang))
+        return numbers.percent(share, self.lang)
 
     def fewer_than(self, n: int | None = None) -> str:
         return _("fewer than %(n)s", n=n or self.config.min_group_size)
@@ -346,8 +349,7 @@ class ReportBuilder:
     def score_view(self, score: Score | None, band: str | None = None) -> ScoreView:
         if score is None or not score.shown or score.mean is None:
             return ScoreView(False, None, self.fewer_than(score.fewer_than if score else None))
-        low_agreement = bool(score.polarised) or (score.sd is not None and score.sd >= self.config.low_agreement_sd) \
-            or (score.agreement is not None and score.agreement < self.config.low_agreement_share)
+        low_agreement = stats.low_agreement(score, self.config)
         return ScoreView(
             True, score.mean, self.num(score.mean), band, str(BAND_LABELS[band]) if band else "", score.n,
             score.sd, self.num(score.sd) if score.sd is not None else "", self.percent(score.agreement),
@@ -414,6 +416,10 @@ class ReportBuilder:
         phase = profile.phase
         sections = tuple(self.group_section(group) for module in self.modules for group in module.groups)
         plan, previous_plan, plans_available = load_plans(self.round_team.id)
+        decisions = decision_labels() if plans_available else ()
+        priorities = tuple(self.priority_view(item) for item in self.result.priorities.actions[:MAX_PRIORITIES])
+        focus = self.focus(plan, priorities)
+        focus_ids = frozenset(f.element_id for f in focus)
         overview = tuple(self.element_view(self.groups[gid]) for gid in self.groups
                          if self.groups[gid].kind in ("condition", "outcome"))
         return Report(
@@ -427,16 +433,49 @@ class ReportBuilder:
             patterns=tuple(self.pattern_view(hit) for hit in self.result.patterns),
             roles=self.roles(),
             strengths=self.highlights(STRENGTH),
-            bottlenecks=self.highlights(BOTTLENECK),
+            bottlenecks=self.highlights(BOTTLENECK) + self.focus_poles(focus),
             open_questions=self.open_questions(),
             prompts=self.prompts(),
-            priorities=tuple(self.priority_view(item) for item in self.result.priorities.actions[:MAX_PRIORITIES]),
+            priorities=priorities, focus=focus, focus_ids=focus_ids,
             discussion=tuple(self.priority_view(item) for item in self.result.priorities.discussion),
             rethink=self.result.priorities.rethink,
-            plan=plan, previous_plan=previous_plan, plans_available=plans_available,
+            plan=plan, previous_plan=previous_plan, plans_available=plans_available, decisions=decisions,
             items=self.item_groups(),
             legend=self.legend(),
         )
+
+    def focus(self, plan, priorities: Sequence[PriorityView]) -> tuple[PriorityView, ...]:
+        """The plan's focus points in its order, else the first two priorities and a third bottleneck
+        (the proposal's rule, spiegel.plans.proposal.choose_focus)."""
+        by_id = {p.element_id: p for p in priorities}
+        all_items = {item.element_id: item for item in self.result.priorities.actions}
+        if plan is not None and getattr(plan, "focus", None):
+            chosen = []
+            for point in plan.focus:
+                view = by_id.get(point.element_id)
+                if view is None and point.element_id in all_items:
+                    view = self.priority_view(all_items[point.element_id])
+                if view is None:
+                    view = PriorityView(0, point.element_id, self.element_name(point.element_id), "", "", ())
+                chosen.append(view)
+            return tuple(chosen)
+        chosen = list(priorities[:2])
+        if len(priorities) > 2 and self.result.priorities.actions[2].band == BOTTLENECK:
+            chosen.append(priorities[2])
+        return tuple(chosen)
+
+    def focus_poles(self, focus: Sequence[PriorityView]) -> tuple[Highlight, ...]:
+        """Focus points read on a pole: not banded, so listed with the bottlenecks with the reason."""
+        found = []
+        for view in focus:
+            element = self.elements.get(view.element_id)
+            if element is None or element.polarity == "unipolar":
+                continue
+            item = next((i for i in self.result.priorities.actions if i.element_id == view.element_id), None)
+            score = self.score_view(self.result.profile.scores.get(item.unit)) if item else self.score_view(None)
+            found.append(Highlight(view.element_id, view.name, score, localized(self.groups[element.group_id].name),
+                                   _("low for your phase")))
+        return tuple(found)
 
     def phase_detail(self) -> str:
         phase = self.result.profile.phase
@@ -588,7 +627,8 @@ class ReportBuilder:
                 and g.label not in self.groups]
         gaps.sort(key=lambda g: (-abs(g.gap), g.label))
         views = tuple(GapView(g.label, self.unit_name(g.label), self.num(g.teachers.mean), self.num(g.leaders.mean),
-                              self.signed(g.gap), abs(g.gap) >= self.config.gap_threshold) for g in gaps[:MAX_GAPS])
+                              self.signed(g.gap), shown.at_least(abs(g.gap), self.config.gap_threshold))
+                      for g in gaps[:MAX_GAPS])
         rows = [charts.PairRow(v.name, g.teachers.mean, g.leaders.mean, v.teachers, v.leaders, v.large)
                 for v, g in zip(views, gaps)]
         chart = None
@@ -598,7 +638,7 @@ class ReportBuilder:
             chart = charts.dumbbell(rows, first_name=_("teachers"), second_name=_("leaders and support staff"),
                                     title=_("Largest differences between roles"), desc=desc, scale=self.scale(),
                                     beside=self.beside)
-        large = sum(1 for g in gaps if abs(g.gap) >= self.config.gap_threshold)
+        large = sum(1 for g in gaps if shown.at_least(abs(g.gap), self.config.gap_threshold))
         return RolesView(True, None, roles.teachers, roles.leaders, views, large, chart)
 
     def highlights(self, band: str) -> tuple[Highlight, ...]:
@@ -659,7 +699,7 @@ class ReportBuilder:
                     reasons.append(_("Part of the pattern “%(pattern)s”.", pattern=localized(hit.info.name)))
             elif reason.code == "phase":
                 reasons.append(_("Matters in your phase (%(phase)s).", phase=self.phase_name(str(reason.value))))
-            elif reason.code == "school_gap" and isinstance(reason.value, float) and abs(reason.value) >= 0.05:
+            elif reason.code == "school_gap" and isinstance(reason.value, float) and shown.score(reason.value) != 0:
                 if reason.value < 0:
                     reasons.append(_("%(gap)s below the school mean.", gap=self.num(-reason.value)))
                 else:
@@ -730,3 +770,9 @@ def load_plans(round_team_id: int) -> tuple[object | None, object | None, bool]:
     if current is None:
         return None, None, False
     return current(round_team_id), previous(round_team_id) if previous else None, True
+
+
+def decision_labels() -> tuple[str, ...]:
+    """The sprint review's decisions in the current language (continue, adapt, deepen, broaden, stop)."""
+    from spiegel.plans import services as plans
+    return tuple(plans.decision_label(key) for key in plans.DECISION_LABELS)

@@ -5,6 +5,8 @@ unless the reader chose another of the installed languages.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -44,11 +46,14 @@ def render_report_html(report: Report) -> str:
         return render_template("reports/pdf.html", r=report, page_counter=page_counter_css(), page_footer=footer)
 
 
-def team_pdf_file(round_team: RoundTeam, lang: str | None = None) -> tuple[str, bytes]:
-    """(file name, PDF) of one team's mirror."""
+def team_pdf_file(round_team: RoundTeam, lang: str | None = None, items: bool = False) -> tuple[str, bytes]:
+    """(file name, PDF) of one team's mirror; ``items``: with the appendix of results per statement
+    (not part of the mirror by default: a separate print for whoever wants the detail)."""
     from spiegel.reports.pdf import render_pdf
 
     report = team_report(round_team, lang)
+    if items:
+        report = dataclasses.replace(report, with_items=True)
     return pdf_filename(report), render_pdf(render_report_html(report))
 
 

@@ -40,7 +40,7 @@ def mirror_pdf(round_team_id: int):
     round_team = round_team_or_404(round_team_id)
     if not results.refresh_releases([round_team.id]):
         return redirect(url_for(".mirror", round_team_id=round_team.id))  # which says when it comes
-    filename, data = services.team_pdf_file(round_team, request.args.get("lang"))
+    filename, data = services.team_pdf_file(round_team, request.args.get("lang"), items=request.args.get("items") == "1")
     return Response(data, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "private"})
 

@@ -17,7 +17,7 @@ from spiegel.instrument.model import Element, Module
 from spiegel.org.models import Team
 from spiegel.rounds.models import Round, RoundTeam
 from spiegel.rounds.profiles import RoundProfiles, round_profiles, scoring_config
-from spiegel.scoring import Profile, Score
+from spiegel.scoring import Profile, Score, shown
 from spiegel.scoring.layout import facet_label
 from spiegel.scoring.stats import band
 
@@ -121,7 +121,10 @@ def _cell(profile: Profile, column: Column, kind: str) -> Cell:
     if result is None:
         return Cell(bipolar=column.poles is not None)
     if result.score is None:  # bipolar or balance
-        return Cell(bipolar=True, a=result.facets.get("a"), b=result.facets.get("b"), position=result.position)
+        # the position printed is the difference of the two printed pole scores
+        position = shown.difference(result.facets["b"].mean, result.facets["a"].mean) \
+            if result.position is not None else None
+        return Cell(bipolar=True, a=result.facets.get("a"), b=result.facets.get("b"), position=position)
     return Cell(result.score, result.band)
 
 

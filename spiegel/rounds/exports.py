@@ -22,7 +22,7 @@ from spiegel.instrument.model import Module
 from spiegel.org.models import Team
 from spiegel.rounds.models import Round, RoundTeam
 from spiegel.rounds.profiles import RoundProfiles, round_profiles, scoring_config
-from spiegel.scoring import Profile, Score
+from spiegel.scoring import Profile, Score, shown
 from spiegel.scoring.layout import facet_label
 from spiegel.scoring.stats import band
 
@@ -38,7 +38,7 @@ def neutralise(value):
 
 def _headers() -> list[str]:
     return [_("Round"), _("School"), _("Team"), _("Respondents"), _("Module"), _("Unit"), _("Unit type"),
-            _("Name"), _("Mean"), _("Standard deviation"), _("Agreement"), _("Share don't know"), _("Band"),
+            _("Name"), _("Mean"), _("Standard deviation"), _("Agreement (%)"), _("Share don't know (%)"), _("Band"),
             _("Note")]
 
 
@@ -70,7 +70,9 @@ def _score_cells(score: Score | None, kind_band: str | None) -> list:
         return [None, None, None, None, "", _("not asked")]
     if not score.shown:
         return [None, None, None, None, "", _fewer(score.fewer_than)]
-    return [score.mean, score.sd, score.agreement, score.dont_know_share, _band_name(kind_band), ""]
+    # the numbers as the mirror shows them (spiegel.scoring.shown): the band beside them agrees
+    return [shown.score(score.mean), shown.score(score.sd), shown.percent(score.agreement),
+            shown.percent(score.dont_know_share), _band_name(kind_band), ""]
 
 
 def aggregate_rows(round_: Round, profiles: RoundProfiles | None = None) -> list[list]:
@@ -109,7 +111,7 @@ def aggregate_rows(round_: Round, profiles: RoundProfiles | None = None) -> list
         mean = summary.means.get(label)
         teams = summary.teams.get(label, 0)
         rows.append([round_.name, school, _("School mean"), None, localized(module.name), label, kind, name,
-                     mean, None, None, None, _band_name(band(mean, config)) if label in banded else "",
+                     shown.score(mean), None, None, None, _band_name(band(mean, config)) if label in banded else "",
                      _("mean of %(n)d teams", n=teams) if teams else _("no team above the minimum")])
     return [[neutralise(cell) for cell in row] for row in rows]
 

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request,
                    url_for)
-from flask_babel import force_locale, format_datetime, format_decimal
+from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -15,7 +15,7 @@ from spiegel.db import valid_id
 from spiegel.extensions import db
 from spiegel.org.forms import ConfirmDeleteForm
 from spiegel.org.models import Team
-from spiegel.rounds import comparison, exports, services
+from spiegel.rounds import comparison, exports, numbers, services
 from spiegel.rounds.forms import ReopenForm, RoundForm, end_of_day
 from spiegel.rounds.links import join_url, site_address, template_helpers
 from spiegel.rounds.models import Round, RoundTeam
@@ -31,12 +31,12 @@ def helpers():
 
 
 def _num(value: float | None) -> str:
-    """A mean or spread as scoring gave it, with two decimals in the reader's locale."""
-    return "" if value is None else format_decimal(value, "0.00")
+    """A mean or spread as shown everywhere (one decimal, half up), in the reader's locale."""
+    return numbers.score(value, empty="")
 
 
 def _signed(value: float | None) -> str:
-    return "" if value is None else format_decimal(value, "+0.00;-0.00")
+    return numbers.change(value)
 
 
 def _pole_step(position: float) -> int:

@@ -7,7 +7,8 @@
   other, twice the school mean minus its own score would be that team's exact score.
 - **Rank**: 1 = highest team mean among those teams; equal means share the best rank ("1, 2, 2, 4").
   For bipolar poles the rank is a position, not a verdict.
-- **Delta** = this round − previous round, per unit, only when both are shown. The previous round is
+- **Delta** = this round − previous round, per unit, only when both are shown: the difference of the
+  two values as printed (one decimal), so "2.8, previous 2.5" always reads +0.3. ``school_gap`` alike. The previous round is
   scored with its own instrument version; units are matched by label (element and group ids are stable).
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from math import fsum
 
+from spiegel.scoring import shown
 from spiegel.scoring.results import Comparison, Profile, SchoolSummary
 from spiegel.scoring.stats import DECIMALS
 
@@ -51,9 +53,9 @@ def compare(profile: Profile, school: SchoolSummary | None, previous: Profile | 
             school_mean=school_mean,
             teams=school.teams.get(label, 0) if school else 0,
             rank=_rank(score.mean, ranked),
-            school_gap=round(score.mean - school_mean, DECIMALS) if school_mean is not None else None,
+            school_gap=shown.difference(score.mean, school_mean),
             previous=before,
-            delta=round(score.mean - before, DECIMALS) if before is not None else None,
+            delta=shown.difference(score.mean, before),
         )
     return result
 

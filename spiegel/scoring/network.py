@@ -8,6 +8,7 @@ steering-early / shared-later reading of L5; the seed reference for each row is 
 """
 from __future__ import annotations
 
+from spiegel.scoring import shown
 from spiegel.scoring.config import ScoringConfig
 from spiegel.scoring.layout import Layout, facet_label
 from spiegel.scoring.results import PoleReading, Profile
@@ -53,7 +54,7 @@ def read_poles(layout: Layout, profile: Profile, config: ScoringConfig) -> tuple
         b = profile.value(facet_label(element.id, "b"))
         values = {"a": a, "b": b}
         expected = expected_poles(element.id, phase)
-        flagged = tuple(pole for pole in expected if values[pole] is not None and values[pole] < config.band_low)
+        flagged = tuple(pole for pole in expected if values[pole] is not None and shown.below(values[pole], config.band_low))
         readings.append(PoleReading(element.id, a, b, profile.elements[element.id].position, phase, expected,
                                     flagged))
     return tuple(readings)

@@ -65,6 +65,7 @@ from pathlib import Path
 import yaml
 
 from spiegel.instrument.model import LANGUAGES, PHASES
+from spiegel.scoring import shown
 from spiegel.scoring.config import ScoringConfig
 from spiegel.scoring.layout import ELEMENT, FACET, Layout, facet_label
 from spiegel.scoring.network import EARLY, LATE, NETWORK_POLES
@@ -179,19 +180,21 @@ def mean_of(ctx: Context, units: tuple[str, ...]) -> float | None:
 def below(ctx: Context, units: tuple[str, ...], threshold: float) -> Trigger | None:
     """mean(units) < threshold (one unit: its value), or None."""
     value = mean_of(ctx, units)
-    return Trigger(units, "mean", value, "<", threshold) if value is not None and value < threshold else None
+    return Trigger(units, "mean", value, "<", threshold) if value is not None and shown.below(value, threshold) \
+        else None
 
 
 def at_least(ctx: Context, units: tuple[str, ...], threshold: float) -> Trigger | None:
     """mean(units) >= threshold, or None."""
     value = mean_of(ctx, units)
-    return Trigger(units, "mean", value, ">=", threshold) if value is not None and value >= threshold else None
+    return Trigger(units, "mean", value, ">=", threshold) \
+        if value is not None and shown.at_least(value, threshold) else None
 
 
 def min_below(ctx: Context, units: tuple[str, ...], threshold: float) -> Trigger | None:
     """min(units) < threshold: holds when any shown unit is below; the trigger names those units."""
     low = [(unit, ctx.value(unit)) for unit in units
-           if ctx.value(unit) is not None and ctx.value(unit) < threshold]
+           if ctx.value(unit) is not None and shown.below(ctx.value(unit), threshold)]
     if not low:
         return None
     return Trigger(tuple(unit for unit, _ in low), "min", min(value for _, value in low), "<", threshold)
@@ -223,7 +226,7 @@ def pp01_compensation(ctx: Context) -> Found | None:
     r11 = ctx.value("R11")
     if relational is None or gaps is None or r11 is None:
         return None
-    if r11 >= mid:
+    if shown.at_least(r11, mid):
         return Found((relational, gaps, Trigger(("R11",), "mean", r11, ">=", mid)))
     return Found((relational, gaps, Trigger(("R11",), "mean", r11, "<", mid)), ("at_risk",), ("R11",))
 
@@ -269,10 +272,10 @@ def pp04_configuration(ctx: Context) -> Found | None:
     if ctx.phase is None or ctx.phase == "INI" or any(v is None for v in values):
         return None
     top, bottom = max(values), min(values)
-    if top < ctx.config.band_high or bottom >= ctx.config.band_low:
+    if shown.below(top, ctx.config.band_high) or shown.at_least(bottom, ctx.config.band_low):
         return None
-    low = tuple(pole for pole, v in zip(poles, values) if v < ctx.config.band_low)
-    high = tuple(pole for pole, v in zip(poles, values) if v >= ctx.config.band_high)
+    low = tuple(pole for pole, v in zip(poles, values) if shown.below(v, ctx.config.band_low))
+    high = tuple(pole for pole, v in zip(poles, values) if shown.at_least(v, ctx.config.band_high))
     return Found(
         (Trigger((PHASE,), PHASE, ctx.phase, "not in", ("INI",)),
          Trigger(high, "max", top, ">=", ctx.config.band_high),
@@ -352,9 +355,9 @@ def pp08_low_agreement(ctx: Context) -> Found | None:
         score = ctx.profile.scores.get(label)
         if score is None or not low_agreement(score, config):
             continue
-        if score.sd >= config.low_agreement_sd:
+        if shown.at_least(score.sd, config.low_agreement_sd):
             triggers.append(Trigger((label,), "sd", score.sd, ">=", config.low_agreement_sd))
-        if score.agreement < config.low_agreement_share:
+        if shown.percent(score.agreement) < shown.percent(config.low_agreement_share):
             triggers.append(Trigger((label,), "agreement", score.agreement, "<", config.low_agreement_share))
         if score.polarised:
             triggers.append(Trigger((label,), "polarised", True, "is", True))
@@ -369,7 +372,7 @@ def pp09_perception_gap(ctx: Context) -> Found | None:
     triggers = []
     for label in _agreement_units(ctx):
         gap = ctx.roles.gaps.get(label)
-        if gap is not None and gap.gap is not None and abs(gap.gap) >= threshold:
+        if gap is not None and gap.gap is not None and shown.at_least(abs(gap.gap), threshold):
             triggers.append(Trigger((label,), "gap", gap.gap, "abs>=", threshold))
     focus = _unique([element_of(ctx, t.units[0]) for t in triggers])
     return Found(tuple(triggers), (), focus) if triggers else None

@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from spiegel.scoring import shown
 from spiegel.scoring.layout import ELEMENT, FACET
 from spiegel.scoring.patterns import DIALOGUE, PATTERNS_BY_ID, PHASE, Context, element_of
 from spiegel.scoring.results import BANDS, Comparison, PatternHit, Priorities, PriorityItem, Reason
@@ -68,7 +69,7 @@ def _candidates(ctx: Context, hits: Sequence[PatternHit]) -> list[_Candidate]:
     for label, info in ctx.layout.units.items():
         value = ctx.value(label)
         if info.kind == ELEMENT and info.group_kind != "outcome" and value is not None \
-                and value < ctx.config.band_high:
+                and shown.below(value, ctx.config.band_high):
             found[label] = _Candidate(label, label, value)
     for hit in hits:
         if hit.kind == DIALOGUE and hit.pattern_id != LOW_AGREEMENT:

@@ -21,7 +21,8 @@ from spiegel.scoring.inputs import LEADERS, SUBGROUP_ROLES, TEACHERS
 from spiegel.scoring.layout import Layout
 from spiegel.scoring.profile import Respondent, unit_scores
 from spiegel.scoring.results import EMPTY, Profile, RoleComparison, RoleGap, Score
-from spiegel.scoring.stats import DECIMALS, suppressed
+from spiegel.scoring import shown
+from spiegel.scoring.stats import suppressed
 
 
 def compare_roles(layout: Layout, respondents: Sequence[Respondent], team: Profile,
@@ -51,4 +52,6 @@ def _gap(label: str, team: Score, teachers: Score, leaders: Score, config: Scori
             and _safe(teachers.n, leaders.n, team.n - teachers.n - leaders.n, config)):
         hidden = suppressed(config)
         return RoleGap(label, hidden, hidden, None)
-    return RoleGap(label, teachers, leaders, round(teachers.mean - leaders.mean, DECIMALS))
+    # The difference of the two printed means: the gap a reader computes, and the one compared with
+    # the gap threshold (spiegel.scoring.shown).
+    return RoleGap(label, teachers, leaders, shown.difference(teachers.mean, leaders.mean))

@@ -4,8 +4,9 @@ Rules (all documented in the report's method note):
 
 - **Mean**: of the respondents' own scores ("mean of respondents' means"), so a respondent who
   answered more items does not weigh more.
-- **Rounding**: means and SDs are rounded to 9 decimals. The report shows at most 2; the rounding
-  only keeps floating-point noise (3.4999999999) from pushing a value off a threshold it sits on.
+- **Rounding**: means and SDs are kept to 9 decimals (only floating-point noise goes). What a reader
+  sees is rounded once more, to one decimal half up, and every threshold is applied to that shown
+  value (:mod:`spiegel.scoring.shown`).
 - **Spread**: the sample standard deviation (divisor n - 1).
 - **Agreement**: the share of respondents whose score lies within ``agreement_window`` (default 1
   point) of the group's median. Chosen over rwg because it needs no assumed null distribution and
@@ -21,6 +22,7 @@ from bisect import bisect_left, bisect_right
 from math import fsum, sqrt
 from operator import mul
 
+from spiegel.scoring import shown
 from spiegel.scoring.config import ScoringConfig
 from spiegel.scoring.inputs import SCALE
 from spiegel.scoring.results import ATTENTION, BOTTLENECK, STRENGTH, Score
@@ -128,12 +130,13 @@ def _counted_median(pairs: list[tuple[int, int]], n: int) -> float:
 
 
 def band(value: float | None, config: ScoringConfig) -> str | None:
-    """strength (>= band_high), bottleneck (< band_low) or attention; None for no value."""
+    """strength (>= band_high), bottleneck (< band_low) or attention, decided on the value as shown
+    (one decimal, half up: :mod:`spiegel.scoring.shown`); None for no value."""
     if value is None:
         return None
-    if value >= config.band_high:
+    if shown.at_least(value, config.band_high):
         return STRENGTH
-    if value < config.band_low:
+    if shown.below(value, config.band_low):
         return BOTTLENECK
     return ATTENTION
 
@@ -142,5 +145,5 @@ def low_agreement(score: Score, config: ScoringConfig) -> bool:
     """PP08's test on one shown score."""
     if not score.shown:
         return False
-    return (score.sd >= config.low_agreement_sd or score.agreement < config.low_agreement_share
-            or bool(score.polarised))
+    return (shown.at_least(score.sd, config.low_agreement_sd)
+            or shown.percent(score.agreement) < shown.percent(config.low_agreement_share) or bool(score.polarised))

@@ -14,6 +14,13 @@ from spiegel.rounds.profiles import team_profile
 from tests.plans.conftest import monday_after
 
 
+@pytest.fixture
+def en():
+    """Texts are written in the current language: these tests read them in English."""
+    with force_locale("en"):
+        yield
+
+
 def test_proposal_follows_the_priority_list(scored_team):
     result = team_profile(scored_team.id)
     actions = [i.element_id for i in result.priorities.actions]
@@ -29,21 +36,46 @@ def test_proposal_follows_the_priority_list(scored_team):
         assert after.starts_on == before.ends_on + timedelta(days=3)
         assert (before.ends_on - before.starts_on).days == 6 * 7 - 3
     first = plan.sprints[0]
-    assert first.goal.startswith("Get started with: ")
-    assert first.indicator.startswith("In the next round, more colleagues agree with: “")
+    with force_locale("en"):
+        goal = services.goal_text(first)
+        assert goal.startswith("Get started on what should change: ")
+        # what should change: the focus point's description, not only its name
+        elements = services.round_elements(scored_team.round)
+        for element_id in plan.focus:
+            element = elements[element_id]
+            if element.polarity == "unipolar":
+                assert element.definition["en"].split(". ")[0] in goal
+            else:  # a pole: the direction it should move in
+                assert f"“{element.name['en']}” moves towards “" in goal
+        assert services.indicator_text(first).startswith("In the next round, more colleagues agree with: “")
+        assert services.owner_text(first.actions[0]) in {"The whole team", "School leadership", "Coordinator",
+                                                          "School board"}
     library = load_library()
     for sprint in plan.sprints:
         assert [a.position for a in sprint.actions] == list(range(1, len(sprint.actions) + 1))
         for element_id, action in zip(plan.focus, sprint.actions):
             assert element_id in library.actions[action.action_id].elements
-    assert first.actions[0].owner in {"The whole team", "School leadership", "Coordinator", "School board"}
 
 
-def test_proposal_texts_are_written_in_the_given_language(scored_team):
+def test_proposal_texts_are_stored_as_ids_and_written_in_the_readers_language(scored_team):
+    """A plan made while the page was in Dutch prints in French (issue 14)."""
     plan = services.create_plan(scored_team, generate=True, language="nl", on=date(2020, 1, 1))
-    assert plan.sprints[0].goal.startswith("Aan de slag met: ")
-    assert plan.sprints[-1].goal.startswith("Borgen en beslissen hoe we verdergaan: ")
-    assert plan.sprints[0].indicator.startswith("In de volgende afname")
+    first, last = plan.sprints[0], plan.sprints[-1]
+    assert first.goal == "" and first.generated_goal["key"] == "start" and first.generated_goal["focus"] == plan.focus
+    assert first.indicator == "" and first.generated_indicator["item"]
+    assert first.actions[0].owner == "" and first.actions[0].owner_role in services.OWNER_LABELS
+    with force_locale("nl"):
+        assert services.goal_text(first).startswith("Aan de slag met wat moet veranderen: ")
+        assert services.goal_text(last).startswith("Borgen en beslissen hoe we verdergaan, in de richting van: ")
+        assert services.indicator_text(first).startswith("In de volgende afname")
+    with force_locale("fr"):
+        report = services.plan_for_report(scored_team.id)
+    sprint = report.sprints[0]
+    assert sprint.goal.startswith("Se lancer sur ce qui doit changer : ")
+    assert sprint.indicator.startswith("Lors de la prochaine passation")
+    assert sprint.actions[0].owner in {"Toute l'équipe", "Direction", "Coordinateur", "Pouvoir organisateur"}
+    assert "In de volgende" not in sprint.indicator and "Aan de slag" not in sprint.goal
+    assert sprint.actions[0].serves and sprint.actions[0].serves[0].element_id in plan.focus
 
 
 def test_sprint_count_and_weeks_come_from_the_round(scored_team):
@@ -66,7 +98,8 @@ def test_suppressed_team_gets_no_proposal_but_may_write_a_plan(make_round_team, 
     plan = services.create_plan(round_team, generate=True, language="en", on=date(2020, 1, 1))
     assert not plan.generated and plan.focus == [] and plan.discussion == []
     assert len(plan.sprints) == 3 and all(s.actions == [] for s in plan.sprints)
-    assert plan.sprints[0].goal == "Choose a focus and actions for this sprint"
+    with force_locale("en"):
+        assert services.goal_text(plan.sprints[0]) == "Choose a focus and actions for this sprint"
 
 
 def test_creating_twice_returns_the_same_plan(scored_team):
@@ -120,7 +153,7 @@ def test_move_is_idempotent_and_remove_renumbers(plan):
     assert db.session.get(PlanAction, third.id) is None
 
 
-def test_update_action_moves_it_to_another_sprint(plan):
+def test_update_action_moves_it_to_another_sprint(plan, en):
     one, two = plan.sprints[0], plan.sprints[1]
     moving = one.actions[0]
     services.update_action(moving, owner=" Bram ", own_text=None, sprint=two)
@@ -128,7 +161,7 @@ def test_update_action_moves_it_to_another_sprint(plan):
     assert [a.position for a in one.actions] == list(range(1, len(one.actions) + 1))
 
 
-def test_sprint_update_and_review(plan):
+def test_sprint_update_and_review(plan, en):
     sprint = plan.sprints[1]
     services.update_sprint(sprint, goal=" New goal ", starts_on=date(2026, 1, 5), ends_on=date(2026, 2, 13),
                            indicator="Pupils explain their learning goal", cimo_context="Year 1",
@@ -142,7 +175,24 @@ def test_sprint_update_and_review(plan):
         services.save_review(saved, happened="", learned="", decision="maybe")
 
 
-def test_plan_for_report(plan, scored_team):
+def test_an_unchanged_generated_text_stays_generated_a_rewritten_one_is_the_teams(plan, en):
+    sprint = plan.sprints[0]
+    goal, indicator = services.goal_text(sprint), services.indicator_text(sprint)
+    services.update_sprint(sprint, goal=goal, starts_on=sprint.starts_on, ends_on=sprint.ends_on, indicator=indicator,
+                           cimo_context="", cimo_intervention="", cimo_mechanism="", cimo_outcome="")
+    assert sprint.generated_goal and sprint.generated_indicator
+    services.update_sprint(sprint, goal="Our goal", starts_on=sprint.starts_on, ends_on=sprint.ends_on,
+                           indicator=indicator, cimo_context="", cimo_intervention="", cimo_mechanism="",
+                           cimo_outcome="")
+    assert sprint.generated_goal is None and sprint.goal == "Our goal" and sprint.generated_indicator
+    with force_locale("fr"):
+        assert services.goal_text(sprint) == "Our goal"  # the team's own words, as typed
+    action = sprint.actions[0]
+    services.update_action(action, owner=services.owner_text(action), own_text=None, sprint=sprint)
+    assert action.owner_role and action.owner == ""
+
+
+def test_plan_for_report(plan, en, scored_team):
     sprint = plan.sprints[0]
     services.add_action(sprint, action_id=None, own_text="Our own step", owner="Chris")
     services.save_review(sprint, happened="Done", learned="Learned", decision="adapt")
@@ -173,7 +223,7 @@ def _next_round(round_team, opens_at, closes_at, name="Next"):
     return new
 
 
-def test_the_plan_shows_up_in_the_next_round(plan, scored_team):
+def test_the_plan_shows_up_in_the_next_round(plan, en, scored_team):
     services.save_review(plan.sprints[0], happened="", learned="Keep going", decision="continue")
     old_round = scored_team.round
     following = _next_round(scored_team, old_round.closes_at + timedelta(days=200),
@@ -185,7 +235,7 @@ def test_the_plan_shows_up_in_the_next_round(plan, scored_team):
     assert services.previous_plan_for_report(scored_team.id) is None  # nothing before the first round
 
 
-def test_previous_plan_is_from_the_latest_earlier_round_of_the_same_team(plan, scored_team, make_round_team):
+def test_previous_plan_is_from_the_latest_earlier_round_of_the_same_team(plan, en, scored_team, make_round_team):
     old_round = scored_team.round
     middle = _next_round(scored_team, old_round.closes_at + timedelta(days=10),
                          old_round.closes_at + timedelta(days=20), name="Middle")

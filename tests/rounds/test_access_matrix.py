@@ -81,9 +81,9 @@ def body_text(response) -> str:
 def leaks(world, text) -> list[str]:
     secrets = [OTHER_SCHOOL, OTHER_ROUND, *OTHER_TEAMS, *(rt.code for rt in world.other_round.round_teams)]
     found = [s for s in secrets if s in text]
-    # Numbers: the other school's "Geheimteam Zuid" answered 1 everywhere, so its scores read 1.00; the
+    # Numbers: the other school's "Geheimteam Zuid" answered 1 everywhere, so its scores read 1.0; the
     # own school's shown teams answered 2 and 4 (reverse-keyed items included), never all 1.
-    if re.search(r"(?<![\d.,])1[.,]00(?!\d)", text):
+    if re.search(r"(?<![\d.,])1[.,]0(?![\d.,])", text):
         found.append("a score of 1.00")
     return found
 

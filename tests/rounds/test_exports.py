@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from spiegel.extensions import db
 from spiegel.rounds.exports import aggregate_rows, neutralise, to_csv
 from spiegel.rounds.profiles import round_profiles
+from spiegel.scoring import shown
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -53,13 +54,13 @@ def test_csv_has_aggregates_and_never_a_suppressed_number(world, leader):
     assert "2" not in gamma[0]  # its size never shows
     alfa = {row[5]: row for row in body if row[2] == "Alfa"}
     assert alfa["I"][3] == "4" and alfa["BV"][8] != ""
-    # Scores come from the scoring service, as it computed them.
+    # Scores come from the scoring service, rounded as the mirror prints them (one decimal, half up).
     profiles = round_profiles(world.own_round.id)
     alfa_profile = profiles.teams[world.rt(world.own_round, "Alfa").id].profile
-    assert float(alfa["P"][8]) == pytest.approx(alfa_profile.scores["P"].mean, abs=1e-4)
+    assert float(alfa["P"][8]) == shown.score(alfa_profile.scores["P"].mean) == 3.7  # 3.667
     # Gamma's answers (all 5) never reach the school mean: only Alfa and Beta count.
     school = {row[5]: row for row in body if row[2] == "School mean"}
-    assert float(school["P"][8]) == pytest.approx(profiles.result.school.means["P"], abs=1e-4)
+    assert float(school["P"][8]) == shown.score(profiles.result.school.means["P"])
     assert school["P"][13] == "mean of 2 teams"
     # Units within a shown team that fewer than the minimum answered carry no number either.
     for row in body:

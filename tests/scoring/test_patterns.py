@@ -198,7 +198,8 @@ def test_pp08_misses_on_modest_spread():
 
 
 @pytest.mark.parametrize("sd, agreement, polarised, expected", [
-    (1.2, 1.0, False, True), (1.19, 0.5, False, False), (0.5, 0.49, False, True), (0.5, 1.0, True, True),
+    (1.2, 1.0, False, True), (1.14, 0.5, False, False), (1.15, 0.5, False, True), (0.5, 0.495, False, False),
+    (0.5, 0.49, False, True), (0.5, 1.0, True, True),
 ])
 def test_low_agreement_thresholds(sd, agreement, polarised, expected):
     from spiegel.scoring import ScoringConfig, Score

@@ -20,9 +20,9 @@ def test_gap_is_teachers_minus_leaders_and_support():
     gap = roles.gaps["P1"]
     assert gap.teachers.mean == 4.0
     assert gap.leaders.mean == pytest.approx(7 / 3)
-    assert gap.gap == pytest.approx(5 / 3)
+    assert gap.gap == 1.7  # the difference of the printed means, 4.0 − 2.3
     assert roles.gaps["P2"].gap == 0.0
-    assert roles.gaps["P"].gap == pytest.approx(3.5 - 8 / 3)  # group level too
+    assert roles.gaps["P"].gap == 0.8  # group level too: 3.5 − 2.7 (2.667 shown)
 
 
 def test_subgroup_below_minimum_hides_the_whole_comparison():

@@ -2,7 +2,7 @@
 declared team sizes
 
 Revision ID: r15
-Revises: 0007
+Revises: 0008_plan_texts
 Create Date: 2026-12-03 07:00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "r15"
-down_revision = "0007"
+down_revision = "0008_plan_texts"
 branch_labels = None
 depends_on = None
 
