@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
@@ -50,9 +51,12 @@ GENERIC_PROMPTS = (
     _l("Which strength can we build on in the coming months?"),
     _l("What would we like to see different in the next round?"),
 )
-MAX_GAPS = 12
+MAX_GAPS = 8  # the largest role differences charted (the intro says how many reach the threshold)
 MAX_PRIORITIES = 5
+MAX_HIGHLIGHTS = 8  # strengths and bottlenecks listed by name; the rest counted ("and 4 more")
 MAX_DISCUSSION_PROMPTS = 3
+MAX_SPECIFIC_PROMPTS = 3  # prompts from patterns and differences of opinion: the one-look page holds one page
+MAX_ONE_LOOK_STRENGTHS = 6  # strengths named in the one-look page's line; the list in the detail has more
 
 
 # -- plain data -----------------------------------------------------------------------------------
@@ -260,7 +264,6 @@ class Report:
     previous_round: str | None
     method: MethodView
     overview_chart: Markup | None = None
-    pillars_chart: Markup | None = None
     overview: tuple[ElementView, ...] = ()
     sections: tuple[GroupSection, ...] = ()
     network: NetworkView | None = None
@@ -284,6 +287,13 @@ class Report:
     with_items: bool = False  # the item appendix (a separate download, not part of the mirror by default)
     items: tuple[ItemGroup, ...] = ()
     legend: Markup | None = None
+    one_look_strengths: ClassVar[int] = MAX_ONE_LOOK_STRENGTHS
+
+    def listed(self, highlights: Sequence[Highlight], limit: int = MAX_HIGHLIGHTS) -> tuple[tuple[Highlight, ...], int]:
+        """The first ``limit`` of a strengths or bottlenecks list, and every focus point among the rest
+        (a focus point is visible wherever it belongs); with how many are left out."""
+        shown = tuple(h for index, h in enumerate(highlights) if index < limit or h.id in self.focus_ids)
+        return shown, len(highlights) - len(shown)
 
 
 # -- building -------------------------------------------------------------------------------------
@@ -427,7 +437,6 @@ class ReportBuilder:
             phase_name=self.phase_name(phase.phase), phase_detail=self.phase_detail(),
             overview=overview,
             overview_chart=self.overview_chart(),
-            pillars_chart=self.pillars_chart(),
             sections=sections,
             network=self.network(),
             patterns=tuple(self.pattern_view(hit) for hit in self.result.patterns),
@@ -565,14 +574,10 @@ class ReportBuilder:
         return charts.Scale(band_low=self.config.band_low, band_high=self.config.band_high)
 
     def overview_chart(self) -> Markup:
-        views = [self.element_view(g) for g in self.groups.values() if g.kind in ("condition", "outcome")]
-        return self.bars(views, _("Condition groups at a glance"))
-
-    def pillars_chart(self) -> Markup | None:
-        views = [self.element_view(e) for g in self.groups.values() if g.kind == "pillars" for e in g.elements]
-        if not views:
-            return None
-        return self.bars(views, _("The eight pillars at a glance"))
+        """Every group's score in one chart, the pillars of policy-making capacity as one row: the
+        one-look page holds the whole story on one page; each pillar has its bar in its own section."""
+        views = [self.element_view(g) for g in self.groups.values() if g.kind in ("condition", "outcome", "pillars")]
+        return self.bars(views, _("The mirror at a glance"))
 
     def group_section(self, group: Group) -> GroupSection:
         head = self.element_view(group)
@@ -626,9 +631,11 @@ class ReportBuilder:
         gaps = [g for g in roles.gaps.values() if g.gap is not None and g.teachers.shown and g.leaders.shown
                 and g.label not in self.groups]
         gaps.sort(key=lambda g: (-abs(g.gap), g.label))
+        large = sum(1 for g in gaps if shown.at_least(abs(g.gap), self.config.gap_threshold))
+        gaps = gaps[:MAX_GAPS]
         views = tuple(GapView(g.label, self.unit_name(g.label), self.num(g.teachers.mean), self.num(g.leaders.mean),
                               self.signed(g.gap), shown.at_least(abs(g.gap), self.config.gap_threshold))
-                      for g in gaps[:MAX_GAPS])
+                      for g in gaps)
         rows = [charts.PairRow(v.name, g.teachers.mean, g.leaders.mean, v.teachers, v.leaders, v.large)
                 for v, g in zip(views, gaps)]
         chart = None
@@ -638,7 +645,6 @@ class ReportBuilder:
             chart = charts.dumbbell(rows, first_name=_("teachers"), second_name=_("leaders and support staff"),
                                     title=_("Largest differences between roles"), desc=desc, scale=self.scale(),
                                     beside=self.beside)
-        large = sum(1 for g in gaps if shown.at_least(abs(g.gap), self.config.gap_threshold))
         return RolesView(True, None, roles.teachers, roles.leaders, views, large, chart)
 
     def highlights(self, band: str) -> tuple[Highlight, ...]:
@@ -674,16 +680,17 @@ class ReportBuilder:
         return tuple(views)
 
     def prompts(self) -> tuple[Prompt, ...]:
-        prompts = [Prompt(str(text)) for text in GENERIC_PROMPTS[:1]]
+        specific = []
         seen = set()
         for hit in self.result.patterns:
             text = localized(hit.info.prompt)
             if text and text not in seen:
                 seen.add(text)
-                prompts.append(Prompt(text, localized(hit.info.name)))
+                specific.append(Prompt(text, localized(hit.info.name)))
         for item in self.result.priorities.discussion[:MAX_DISCUSSION_PROMPTS]:
-            prompts.append(Prompt(_("Opinions differ on “%(name)s”. What does each of you see that others may not?",
-                                    name=self.unit_name(item.unit)), self.element_name(item.element_id)))
+            specific.append(Prompt(_("Opinions differ on “%(name)s”. What does each of you see that others may not?",
+                                     name=self.unit_name(item.unit)), self.element_name(item.element_id)))
+        prompts = [Prompt(str(text)) for text in GENERIC_PROMPTS[:1]] + specific[:MAX_SPECIFIC_PROMPTS]
         if self.result.priorities.rethink:
             prompts.append(Prompt(_("Is continuing this innovation still the right choice, or should we adapt or "
                                     "stop it?")))

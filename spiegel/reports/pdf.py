@@ -139,6 +139,34 @@ def overflowing_boxes(document, tolerance: float = 0.5) -> list[tuple[int, str, 
     return problems
 
 
+def page_fill(document) -> list[float]:
+    """How far down each page's content reaches, as a share of the page's content area (0.0-1.0): the
+    bottom of the lowest line, chart or other leaf box. A quality check like :func:`overflowing_boxes`
+    (nearly empty pages)."""
+    from weasyprint.formatting_structure.boxes import LineBox, MarginBox, ParentBox
+
+    fills = []
+    for page in document.pages:
+        page_box = page._page_box
+        top, height = page_box.content_box_y(), page_box.height
+        lowest = top
+
+        def walk(box):
+            nonlocal lowest
+            # a block split over pages reaches down to the page's end: measure its lines and leaves
+            if isinstance(box, ParentBox) and not isinstance(box, LineBox) and box.element_tag != "svg":
+                for child in box.children:
+                    walk(child)
+            elif box.border_height() > 0:
+                lowest = max(lowest, min(box.border_box_y() + box.border_height(), top + height))
+
+        for child in page_box.children:
+            if not isinstance(child, MarginBox):
+                walk(child)
+        fills.append((lowest - top) / height if height else 0.0)
+    return fills
+
+
 def warm_up() -> None:
     """Load WeasyPrint's fonts and the print stylesheet once, e.g. in a fresh worker process before
     its first report."""

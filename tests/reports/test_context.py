@@ -1,4 +1,5 @@
 """The report context, section by section, in nl, en and fr (no WeasyPrint here)."""
+import dataclasses
 import re
 
 import pytest
@@ -8,7 +9,7 @@ from markupsafe import escape
 
 from spiegel.instrument import load_instrument
 from spiegel.reports import services
-from spiegel.reports.context import build_report
+from spiegel.reports.context import MAX_SPECIFIC_PROMPTS, Highlight, build_report
 from spiegel.rounds.profiles import team_profile
 from spiegel.scoring.patterns import load_patterns
 from tests.reports.conftest import SCRIPT
@@ -49,13 +50,17 @@ def test_cover_facts(mirror_data, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_overview_has_the_five_groups_the_indicators_and_eight_pillars(mirror_data, lang):
+def test_overview_has_the_five_groups_the_indicators_and_the_pillars(mirror_data, lang):
     r = report_for(mirror_data.a, lang)
     assert [v.id for v in r.overview] == ["I", "P", "S", "R", "L", "D"]
-    for group in SUSTAINABILITY.groups:
+    # every group in one chart, the pillars of policy-making capacity as one row (the one-look page
+    # fits on one page); each pillar has its bar in the pillars' own section
+    for group in (*SUSTAINABILITY.groups, *POLICY.groups):
         assert str(escape(group.name[lang])) in str(r.overview_chart)
+    pillars = next(s for s in r.sections if s.id == POLICY.groups[0].id)
     for pillar in POLICY.elements():
-        assert str(escape(pillar.name[lang])) in str(r.pillars_chart)
+        assert str(escape(pillar.name[lang])) not in str(r.overview_chart)
+        assert str(escape(pillar.name[lang])) in str(pillars.chart)
     assert "<title" in str(r.overview_chart) and "<desc" in str(r.overview_chart)
 
 
@@ -141,6 +146,19 @@ def test_strengths_and_bottlenecks(mirror_data, lang):
     assert means == sorted(means, reverse=True)
 
 
+def test_long_highlight_lists_are_cut_but_keep_every_focus_point(mirror_data):
+    r = report_for(mirror_data.a, "en")
+    many = tuple(Highlight(f"X{i}", f"Element {i:02d}", r.strengths[0].score, "Group") for i in range(12))
+    r = dataclasses.replace(r, strengths=many, bottlenecks=many[:3], focus_ids=frozenset({"X10"}))
+    shown, more = r.listed(r.strengths)
+    assert [h.id for h in shown] == ["X0", "X1", "X2", "X3", "X4", "X5", "X6", "X7", "X10"] and more == 3
+    assert r.listed(r.bottlenecks) == (many[:3], 0)
+    html = services.render_report_html(r)
+    section = html[html.index('id="strengths"'):html.index("</section>", html.index('id="strengths"'))]
+    assert "Element 07" in section and "Element 10" in section and "Element 08" not in section
+    assert section.count("and 3 more, on the group pages") == 1
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_open_answers_only_above_the_minimum_and_alphabetical(mirror_data, lang):
     a = report_for(mirror_data.a, lang)
@@ -158,9 +176,13 @@ def test_discussion_prompts(mirror_data, lang):
     r = report_for(mirror_data.a, lang)
     patterns = load_patterns()
     texts = [p.text for p in r.prompts]
-    for view in r.patterns:
+    for view in r.patterns[:MAX_SPECIFIC_PROMPTS]:
         assert patterns[view.id].prompt[lang] in texts
     assert len(texts) >= 3 and len(set(texts)) == len(texts)
+    # three general questions and at most three drawn from the profile (the one-look page is one page):
+    # team A has three patterns and two sub-elements colleagues see very differently
+    assert len(r.patterns) + len(r.discussion) > MAX_SPECIFIC_PROMPTS
+    assert len([p for p in r.prompts if p.source]) == MAX_SPECIFIC_PROMPTS and len(texts) == 3 + MAX_SPECIFIC_PROMPTS
 
 
 @pytest.mark.parametrize("lang", LANGS)

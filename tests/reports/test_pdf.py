@@ -50,7 +50,7 @@ def test_team_pdf_content(mirror_data, tmp_path, lang):
     path = tmp_path / "a.pdf"
     path.write_bytes(document.write_pdf())
     assert path.read_bytes().startswith(b"%PDF-")
-    assert 16 <= pages(path) <= 32
+    assert 8 <= pages(path) <= 13  # a previous round, a previous plan's comparison, every section
     text = flat(pdf_text(path))
     assert "Team Alfa" in text and "Atheneum Noord" in text
     for element in MODULES[0].elements():
@@ -65,6 +65,77 @@ def test_team_pdf_content(mirror_data, tmp_path, lang):
     fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
     names = [line.split()[0] for line in fonts.splitlines()[2:]]
     assert names and all(re.fullmatch(r"[A-Z]{6}\+Spiegel-Sans[-A-Za-z]*", name) for name in names), names
+
+
+def largest_demo_team_with_a_plan():
+    """The demo's team with the most respondents, its results released and a plan made from the
+    proposal, as a coach would in the app."""
+    from sqlalchemy import func, select
+
+    from spiegel.demo import load_demo
+    from spiegel.extensions import db
+    from spiegel.plans import services as plans
+    from spiegel.rounds.models import RoundTeam
+    from spiegel.rounds.profiles import release_early
+    from spiegel.survey.models import Response
+
+    load_demo()
+    largest = db.session.scalar(select(Response.round_team_id).where(Response.submitted_on.is_not(None))
+                                .group_by(Response.round_team_id).order_by(func.count().desc(), Response.round_team_id)
+                                .limit(1))
+    round_team = db.session.get(RoundTeam, largest)
+    release_early(round_team)
+    plans.create_plan(round_team, generate=True, language="nl")
+    return round_team
+
+
+def test_the_largest_demo_team_mirror_with_a_plan_fits_twelve_pages(app):
+    """Issue 14: at most 12 pages in every language; the story (one look) on page 2 alone, the detail
+    from page 3 on; no page less than a third full except the last; a heading never ends a page."""
+    from spiegel.reports.pdf import page_fill, render_document
+
+    round_team = largest_demo_team_with_a_plan()
+    for lang in ("nl", "en", "fr"):
+        html = services.render_report_html(services.team_report(round_team, lang))
+        document = render_document(html)
+        assert len(document.pages) <= 12, (lang, len(document.pages))
+        fills = page_fill(document)
+        assert all(fill >= 1 / 3 for fill in fills[:-1]), (lang, [round(f, 2) for f in fills])
+        first_group = re.search(r'<section class="section group" id="(group-[^"]+)"', html).group(1)
+        assert [page_of(document, anchor) for anchor in ("overview", first_group)] == [2, 3], lang
+        assert headings_ending_a_page(document) == [], lang
+
+
+def page_of(document, anchor: str) -> int:
+    for number, page in enumerate(document.pages, start=1):
+        if anchor in page.anchors:
+            return number
+    raise KeyError(anchor)
+
+
+def headings_ending_a_page(document) -> list[tuple[int, str]]:
+    """(page, text) of every heading that is the last thing on its page (split from what follows)."""
+    from weasyprint.formatting_structure.boxes import MarginBox, ParentBox, TextBox
+
+    found = []
+    for number, page in enumerate(document.pages[:-1], start=1):
+        last = []
+
+        def walk(box, heading=None):
+            tag = getattr(box, "element_tag", "")
+            heading = box if tag in ("h2", "h3", "h4") else heading
+            if isinstance(box, TextBox) and box.text.strip():
+                last.append((heading, box.text))
+            if isinstance(box, ParentBox):
+                for child in box.children:
+                    walk(child, heading)
+
+        for child in page._page_box.children:
+            if not isinstance(child, MarginBox):  # the running footer
+                walk(child)
+        if last and last[-1][0] is not None and last[-1][0].element_tag in ("h2", "h3", "h4"):
+            found.append((number, last[-1][1]))
+    return found
 
 
 def test_no_box_leaves_the_page(mirror_data):
