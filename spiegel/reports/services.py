@@ -61,9 +61,10 @@ def team_pdf(round_team: RoundTeam, lang: str | None = None) -> bytes:
     return team_pdf_file(round_team, lang)[1]
 
 
-def round_team_htmls(round_: Round, round_teams: Sequence[RoundTeam], lang: str | None = None
-                     ) -> Iterator[tuple[RoundTeam, Report, str]]:
-    """(round team, report, final HTML) for each team, the round scored once."""
+def round_team_htmls(round_: Round, round_teams: Sequence[RoundTeam], lang: str | None = None,
+                     items: bool = False) -> Iterator[tuple[RoundTeam, Report, str]]:
+    """(round team, report, final HTML) for each team, the round scored once; ``items``: with the
+    appendix of results per statement."""
     profiles = round_profiles(round_.id)
     for round_team in round_teams:
         if not profiles.is_released(round_team.id):  # not shown while the round is open
@@ -71,6 +72,8 @@ def round_team_htmls(round_: Round, round_teams: Sequence[RoundTeam], lang: str 
         team_lang = report_language(round_team, lang)
         with force_locale(team_lang):
             report = build_from_profiles(round_team, profiles, team_lang)
+        if items:
+            report = dataclasses.replace(report, with_items=True)
         yield round_team, report, render_report_html(report)
 
 

@@ -23,12 +23,13 @@ DEFAULT_WORKERS = 2
 
 
 def render_many(round_: Round, round_teams: Sequence[RoundTeam], lang: str | None = None,
-                workers: int | None = None) -> Iterator[tuple[RoundTeam, str, bytes]]:
-    """(round team, file name, PDF) for every team, in completion order."""
+                workers: int | None = None, items: bool = False) -> Iterator[tuple[RoundTeam, str, bytes]]:
+    """(round team, file name, PDF) for every team, in completion order; ``items``: each with the
+    appendix of results per statement."""
     from spiegel.reports import pdf  # WeasyPrint loads once here, before the workers fork
 
     workers = max(1, min(workers or DEFAULT_WORKERS, os.cpu_count() or 1, len(round_teams) or 1))
-    htmls = round_team_htmls(round_, round_teams, lang)
+    htmls = round_team_htmls(round_, round_teams, lang, items=items)
     if workers == 1:
         for round_team, report, html in htmls:
             yield round_team, pdf_filename(report), pdf.render_pdf(html)
@@ -67,7 +68,8 @@ def round_teams_of(round_id: int, round_team_ids: Sequence[int] | None = None) -
 @task(KIND)
 def round_zip(job: JobContext) -> str:
     """Every listed team's mirror of a round in one ZIP. Params: ``round_id``, ``round_team_ids``,
-    optional ``lang`` (default: each team's language)."""
+    optional ``lang`` (default: each team's language) and ``items`` (with the appendix of results per
+    statement; default without)."""
     round_, teams = round_teams_of(job.params["round_id"], job.params.get("round_team_ids"))
     job.set_total(len(teams))
     name = f"spiegel-round-{round_.id}-job-{job.id}.zip"
@@ -75,7 +77,8 @@ def round_zip(job: JobContext) -> str:
     partial = target.with_name(target.name + ".part")
     stamp = round_.closes_at.timetuple()[:6]  # from the data, not the clock: the same ZIP on every run
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as archive:
-        for done, (_, filename, data) in enumerate(render_many(round_, teams, job.params.get("lang")), start=1):
+        for done, (_, filename, data) in enumerate(render_many(round_, teams, job.params.get("lang"),
+                                                                   items=bool(job.params.get("items"))), start=1):
             archive.writestr(zipfile.ZipInfo(filename, date_time=stamp), data)
             job.set_progress(done)
     partial.replace(target)

@@ -84,7 +84,7 @@ def round_mirrors(round_id: int):
     form = BatchForm()
     if form.validate_on_submit():
         job = submit(KIND, user_id=current_user.id, round_id=round_.id, round_team_ids=[rt.id for rt in teams],
-                     lang=form.lang.data or None)
+                     lang=form.lang.data or None, items=bool(form.items.data))
         return redirect(url_for(".job", job_id=job.id))
     jobs = db.session.scalars(select(Job).where(Job.kind == KIND, Job.user_id == current_user.id)
                               .order_by(Job.id.desc()).limit(20)).all()

@@ -10,6 +10,7 @@ from spiegel.extensions import db
 from spiegel.jobs import DONE, FAILED, QUEUED, Job, result_path, run_job, submit, task
 from spiegel.jobs import runner
 from tests.conftest import fresh
+from tests.reports.test_pdf import needs_poppler, pages, pdf_text
 
 
 @task("test.count")
@@ -86,6 +87,25 @@ def test_round_zip_task_prints_every_team(mirror_data, jobs_dir):
         assert any("team-alfa" in name for name in names) and any("team-gamma" in name for name in names)
         assert all(archive.read(name).startswith(b"%PDF-") for name in names)
         assert {info.date_time[:3] for info in archive.infolist()} == {mirror_data.current.closes_at.timetuple()[:3]}
+
+
+@pytest.mark.pdf
+@needs_poppler
+def test_round_zip_with_the_item_appendix_when_asked(mirror_data, jobs_dir, tmp_path):
+    from spiegel.reports.tasks import KIND
+
+    found = {}
+    for items in (False, True):
+        job = submit(KIND, start_now=False, round_id=mirror_data.current.id, round_team_ids=[mirror_data.b.id],
+                     lang="en", items=items)
+        finished = run_job(job.id)
+        assert finished.status == DONE, finished.error
+        with zipfile.ZipFile(result_path(finished)) as archive:
+            path = tmp_path / f"{items}.pdf"
+            path.write_bytes(archive.read(archive.namelist()[0]))
+        found[items] = (pages(path), "Appendix: results per statement" in pdf_text(path))
+    assert found[False][1] is False and found[True][1] is True
+    assert found[True][0] > found[False][0] + 2, found
 
 
 @pytest.mark.pdf

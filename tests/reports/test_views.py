@@ -63,11 +63,11 @@ def test_pdf_download(client, mirror_data, make_user, login):
     assert client.get(f"/mirror/{mirror_data.a.id}.pdf").status_code == 404
 
 
-def _start_batch(client, round_id, lang=""):
+def _start_batch(client, round_id, lang="", **fields):
     page = client.get(f"/mirror/round/{round_id}")
     assert page.status_code == 200
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
-    return client.post(f"/mirror/round/{round_id}", data={"csrf_token": token, "lang": lang})
+    return client.post(f"/mirror/round/{round_id}", data={"csrf_token": token, "lang": lang, **fields})
 
 
 def test_leader_prints_the_whole_round(client, mirror_data, make_user, login, jobs_dir, no_process):
@@ -79,7 +79,7 @@ def test_leader_prints_the_whole_round(client, mirror_data, make_user, login, jo
     fresh()
     job = db.session.query(Job).one()
     assert response.headers["Location"].endswith(f"/mirror/jobs/{job.id}")
-    assert job.kind == KIND and job.params["lang"] == "fr"
+    assert job.kind == KIND and job.params["lang"] == "fr" and job.params["items"] is False
     assert sorted(job.params["round_team_ids"]) == sorted([mirror_data.a.id, mirror_data.b.id, mirror_data.c.id])
     progress = client.get(f"/mirror/jobs/{job.id}")
     assert progress.status_code == 200 and "<progress" in progress.text and "reports-job.js" in progress.text
@@ -87,6 +87,18 @@ def test_leader_prints_the_whole_round(client, mirror_data, make_user, login, jo
         '<script src=', '')
     status = client.get(f"/mirror/jobs/{job.id}.json").get_json()
     assert status["status"] == "queued" and status["download"] is None
+
+
+def test_the_coach_chooses_the_item_appendix_in_the_batch(client, mirror_data, make_user, login, jobs_dir,
+                                                           no_process):
+    login(client, make_user("school_leader", school=mirror_data.school.id))
+    page = client.get(f"/mirror/round/{mirror_data.current.id}")
+    checkbox = re.search(r'<input[^>]*name="items"[^>]*>', page.text).group(0)
+    assert 'type="checkbox"' in checkbox and "checked" not in checkbox  # off unless the coach chooses it
+    assert "Met de resultaten per uitspraak (bijlage)" in page.text
+    assert _start_batch(client, mirror_data.current.id, items="y").status_code == 302
+    fresh()
+    assert db.session.query(Job).one().params["items"] is True
 
 
 def test_team_scoped_coach_batches_only_their_teams(client, mirror_data, make_user, login, jobs_dir, no_process):

@@ -219,10 +219,11 @@ ROUTES = [
     Route("reports.mirror", "GET", "/mirror/{rtid}", "facilitator", lambda w: {"lang": text("nl", "en", "fr", "de")},
           examples=8),
     Route("reports.mirror_pdf", "GET", "/mirror/{rtid}.pdf", "facilitator",
-          lambda w: {"lang": text("nl", "en", "fr", "de")}, examples=4),
+          lambda w: {"lang": text("nl", "en", "fr", "de"), "items": text("1", "0", "")}, examples=4),
     Route("reports.round_mirrors", "GET", "/mirror/round/{rid}", "leader"),  # a facilitator sees their team
     Route("reports.round_mirrors", "POST", "/mirror/round/{rid}", "leader",
-          lambda w: {"lang": text("", "nl", "en", "fr", "de")}, writes=frozenset({"job"})),
+          lambda w: {"lang": text("", "nl", "en", "fr", "de"), "items": text("y", "", "on")},
+          writes=frozenset({"job"})),
     Route("reports.job", "GET", "/mirror/jobs/{jid}", "leader", denied=("coach",)),
     Route("reports.job_status", "GET", "/mirror/jobs/{jid}.json", "leader", denied=("coach",)),
     Route("reports.job_download", "GET", "/mirror/jobs/{jid}/download", "leader", denied=("coach",)),
