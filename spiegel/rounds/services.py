@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
 from spiegel.extensions import db
 from spiegel.instrument import load_instrument
@@ -241,8 +242,9 @@ def round_totals(round_ids: Iterable[int]) -> dict[int, RoundTotals]:
 
 
 def round_teams(round_: Round) -> list[RoundTeam]:
-    """The round's teams, by team name."""
+    """The round's teams, by team name, each with its team loaded (pages list their names: no query per row)."""
     return list(db.session.scalars(select(RoundTeam).join(Team, RoundTeam.team_id == Team.id)
+                                   .options(contains_eager(RoundTeam.team))
                                    .where(RoundTeam.round_id == round_.id).order_by(Team.name, RoundTeam.id)))
 
 
