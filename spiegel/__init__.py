@@ -87,6 +87,7 @@ def configure_templates(app: Flask) -> None:
 
 def configure_blueprints(app: Flask) -> None:
     from spiegel.accounts.views import bp as accounts_bp
+    from spiegel.boards.views import bp as boards_bp
     from spiegel.core.views import bp as core_bp
     from spiegel.dashboard.views import bp as dashboard_bp
     from spiegel.org.views import bp as org_bp
@@ -103,6 +104,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(rounds_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(boards_bp)
 
 
 def configure_errors(app: Flask) -> None:

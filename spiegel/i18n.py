@@ -3,7 +3,7 @@ response (kept across devices), then the browser's, then the round's, then Dutch
 from functools import lru_cache
 
 from babel import Locale, support
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale as babel_locale
 from jinja2 import pass_context
 
@@ -15,6 +15,8 @@ LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "fr": "Français"}
 
 def select_locale() -> Locale:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # a command or a job: the installation's language, unless forced
+        return _locale(current_app.config["BABEL_DEFAULT_LOCALE"])
     chosen = session.get("lang")
     if chosen not in languages:
         chosen = g.get("respondent_language")

@@ -35,12 +35,13 @@ def index():
     """Administrators: every board with its schools. School leaders: their schools."""
     managed = managed_school_ids()
     if managed is None:
-        boards = db.session.scalars(select(Board).order_by(Board.archived, Board.name)).all()
-        return render_template("org/index.html", boards=boards, schools=None, form=NameForm(prefix="board"))
+        return render_template("org/index.html", boards=services.boards_with_counts(), schools=None,
+                               form=NameForm(prefix="board"))
     if not managed:
         abort(404)
     schools = db.session.scalars(select(School).where(School.id.in_(managed)).order_by(School.name)).all()
-    return render_template("org/index.html", boards=None, schools=schools, form=None)
+    return render_template("org/index.html", boards=None, schools=schools, form=None,
+                           team_counts=services.team_counts(managed))
 
 
 @bp.post("/boards")
@@ -49,8 +50,7 @@ def new_board():
     _admin_only()
     form = NameForm(prefix="board")
     if not form.validate():
-        boards = db.session.scalars(select(Board).order_by(Board.archived, Board.name)).all()
-        return render_template("org/index.html", boards=boards, schools=None, form=form), 400
+        return render_template("org/index.html", boards=services.boards_with_counts(), schools=None, form=form), 400
     board = services.create_board(form.name.data)
     flash(_("Board created."))
     return redirect(url_for(".board", board_id=board.id))
@@ -80,7 +80,9 @@ def board(board_id):
         if action not in ("rename", "add-school"):
             abort(400)
     status = 400 if rename_form.errors or school_form.errors else 200
-    return render_template("org/board.html", board=board, rename_form=rename_form,
+    schools = services.board_schools(board)
+    return render_template("org/board.html", board=board, schools=schools,
+                           team_counts=services.team_counts(s.id for s in schools), rename_form=rename_form,
                            school_form=school_form), status
 
 

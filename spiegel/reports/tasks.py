@@ -13,6 +13,9 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
 from spiegel.extensions import db
 from spiegel.jobs import JobContext, task
 from spiegel.reports.services import pdf_filename, round_team_htmls
@@ -59,7 +62,10 @@ def round_teams_of(round_id: int, round_team_ids: Sequence[int] | None = None) -
     if round_ is None:
         raise LookupError(f"no round {round_id}")
     wanted = set(round_team_ids) if round_team_ids is not None else None
-    teams = [rt for rt in round_.round_teams if wanted is None or rt.id in wanted]
+    # The teams with their names in one query (a page lists them all).
+    round_teams = db.session.scalars(select(RoundTeam).options(joinedload(RoundTeam.team))
+                                     .where(RoundTeam.round_id == round_.id)).all()
+    teams = [rt for rt in round_teams if wanted is None or rt.id in wanted]
     teams.sort(key=lambda rt: (rt.team.name.casefold(), rt.id))
     return round_, teams
 

@@ -124,7 +124,9 @@ def team_profile(round_team_id: int) -> TeamResult:
 
 def load_responses(round_team_ids: Iterable[int]) -> dict[int, list[ResponseData]]:
     """The released responses of these round teams with their answers, in one query:
-    round-team id → responses (ordered by response id). Callers refresh the releases first."""
+    round-team id → responses (ordered by response id; sorted here, not in SQL, where an ORDER BY made
+    SQLite scan the whole response table instead of using its round-team index). Callers refresh the
+    releases first."""
     ids = list(round_team_ids)
     if not ids:
         return {}
@@ -132,7 +134,6 @@ def load_responses(round_team_ids: Iterable[int]) -> dict[int, list[ResponseData
         select(Response.id, Response.round_team_id, Response.role, Response.phase, Answer.item_id, Answer.value)
         .outerjoin(Answer, Answer.response_id == Response.id)
         .where(Response.round_team_id.in_(ids), Response.submitted_on.is_not(None), Response.released.is_(True))
-        .order_by(Response.id)
     )
     heads: dict[int, tuple[int, str, str | None]] = {}
     answers: dict[int, dict[str, int | None]] = defaultdict(dict)
@@ -141,7 +142,8 @@ def load_responses(round_team_ids: Iterable[int]) -> dict[int, list[ResponseData
         if item_id is not None:  # a submitted response without answers still counts in the team
             answers[response_id][item_id] = value
     by_team: dict[int, list[ResponseData]] = defaultdict(list)
-    for response_id, (round_team_id, role, phase) in heads.items():
+    for response_id in sorted(heads):
+        round_team_id, role, phase = heads[response_id]
         by_team[round_team_id].append(ResponseData(role, answers.get(response_id, {}), phase))
     return dict(by_team)
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
 from spiegel.extensions import db
 from spiegel.instrument import load_instrument
@@ -260,8 +261,9 @@ def team_totals(counts: Iterable[Counts]) -> RoundTotals:
 
 
 def round_teams(round_: Round) -> list[RoundTeam]:
-    """The round's teams, by team name."""
+    """The round's teams, by team name, each with its team loaded (pages list their names: no query per row)."""
     return list(db.session.scalars(select(RoundTeam).join(Team, RoundTeam.team_id == Team.id)
+                                   .options(contains_eager(RoundTeam.team))
                                    .where(RoundTeam.round_id == round_.id).order_by(Team.name, RoundTeam.id)))
 
 

@@ -121,7 +121,14 @@ ROUTES = [
           writes=frozenset({"user", "membership", "password_reset"}), write_statuses=(200, 302),
           denied=("leader",), tenant=False),
     # -- dashboard -----------------------------------------------------------------------------------
-    Route("dashboard.index", "GET", "/dashboard", "leader", lambda w: {"school": text("1"), "page": text("2")}),
+    Route("dashboard.index", "GET", "/dashboard", "admin",
+          lambda w: {"q": text("Noord", "%", "_", "zuid", "x" * 300), "page": text("2", "0", "-1", "x", str(HUGE_ID))},
+          tenant=False),
+    Route("dashboard.school", "GET", "/schools/{sid}", "coach", denied=("facilitator",)),
+    # -- boards --------------------------------------------------------------------------------------
+    Route("boards.results", "GET", "/boards/{bid}/results", "admin",
+          lambda w: {"view": text("groups", "pillars", "elements", "")}, denied=("leader", "coach", "facilitator"),
+          tenant=False),
     # -- org -----------------------------------------------------------------------------------------
     Route("org.index", "GET", "/org/", "leader", denied=("coach",)),
     Route("org.new_board", "POST", "/org/boards", "admin", lambda w: {"board-name": text("Nieuw bestuur")},
