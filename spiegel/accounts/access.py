@@ -82,9 +82,9 @@ def can_view_team(team_id: int, user=None) -> bool:
     return ids is None or team_id in ids
 
 
-def can_release(round_team: RoundTeam, user=None) -> bool:
-    """The team's facilitator, a leader of its school or an administrator may release its results
-    before the round closes."""
+def can_facilitate(round_team: RoundTeam, user=None) -> bool:
+    """The team's facilitator, a leader of its school or an administrator: who may release the team's
+    results before the round closes and print its personal slips."""
     user = current_user if user is None else user
     return (can_manage_school(round_team.round.school_id, user)
             or any(m.role == "facilitator" and m.team_id == round_team.team_id for m in _memberships(user)))

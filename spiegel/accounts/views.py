@@ -1,7 +1,7 @@
 """Log in and out, change a password, set one with a one-time link; administrators manage accounts."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -51,7 +51,9 @@ def login():
 def logout():
     logout_user()
     flash(_("You are logged out."))
-    return redirect(url_for("accounts.login"))
+    # A staff member who wants to answer their team's questionnaire goes back to it (see survey.join).
+    target = request.args.get("next")
+    return redirect(_local_target(target) if target else url_for("accounts.login"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -46,6 +46,12 @@ def rename(thing: Board | School | Team, name: str) -> None:
     db.session.commit()
 
 
+def set_members(team: Team, members: int | None) -> None:
+    """The team's declared size (None: not declared)."""
+    team.members = members
+    db.session.commit()
+
+
 def set_archived(thing: Board | School | Team, archived: bool) -> None:
     thing.archived = archived
     db.session.commit()

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from spiegel.accounts.access import is_admin, login_required, managed_school_ids, school_or_404, team_or_404
 from spiegel.extensions import db
 from spiegel.org import services
-from spiegel.org.forms import ConfirmDeleteForm, NameForm, TeamsForm
+from spiegel.org.forms import ConfirmDeleteForm, MembersForm, NameForm, TeamsForm
 from spiegel.org.models import Board, School, Team
 from spiegel.rounds.models import Round
 from spiegel.survey.services import utcnow
@@ -145,9 +145,15 @@ def delete_school(school_id):
 def team(team_id):
     team = team_or_404(team_id, manage=True)
     form = NameForm(prefix="rename", obj=None if request.method == "POST" else team)
+    members = MembersForm(prefix="members", obj=None if request.method == "POST" else team)
     if request.method == "POST":
         action = _action()
-        if action == "rename":
+        if action == "members":
+            if members.validate():
+                services.set_members(team, members.members.data)
+                flash(_("Number of members saved."))
+                return redirect(url_for(".team", team_id=team.id))
+        elif action == "rename":
             if form.validate():
                 if services.team_name_taken(team.school, form.name.data, except_id=team.id):
                     form.name.errors = [_("This school already has a team called %(name)s.", name=form.name.data)]
@@ -161,4 +167,5 @@ def team(team_id):
             return redirect(url_for(".school", school_id=team.school_id))
         else:
             abort(400)
-    return render_template("org/team.html", team=team, form=form), 400 if form.errors else 200
+    return render_template("org/team.html", team=team, form=form, members=members), \
+        400 if form.errors or members.errors else 200

@@ -10,7 +10,6 @@ so templates print plain strings.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,7 +17,6 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import select
 
 from spiegel import charts
 from spiegel.extensions import db
@@ -26,7 +24,8 @@ from spiegel.i18n import localized
 from spiegel.instrument.model import Element, Group, Module
 from spiegel.rounds import numbers
 from spiegel.rounds.models import Round, RoundTeam
-from spiegel.rounds.profiles import RoundProfiles, previous_round_teams, round_profiles, scoring_config
+from spiegel.rounds.profiles import (RoundProfiles, previous_round_teams, released_open_answers, round_profiles,
+                                     scoring_config)
 from spiegel.scoring import (
     ATTENTION,
     BOTTLENECK,
@@ -40,7 +39,6 @@ from spiegel.scoring import (
     TeamResult,
 )
 from spiegel.scoring import shown, stats
-from spiegel.survey.models import OpenAnswer, Response
 
 BAND_LABELS = {STRENGTH: _l("strength"), ATTENTION: _l("needs attention"), BOTTLENECK: _l("bottleneck")}
 PATTERN_KINDS = {"strength": _l("Strength"), "risk": _l("Risk"), "dialogue": _l("Conversation first"),
@@ -653,16 +651,7 @@ class ReportBuilder:
         return tuple(found)
 
     def open_questions(self) -> tuple[OpenQuestionView, ...]:
-        rows = db.session.execute(
-            select(OpenAnswer.question_id, OpenAnswer.text)
-            .join(Response, Response.id == OpenAnswer.response_id)
-            .where(Response.round_team_id == self.round_team.id, Response.submitted_on.is_not(None),
-                   Response.released.is_(True))
-        )
-        answers: dict[str, list[str]] = defaultdict(list)
-        for question_id, text in rows:
-            if text and text.strip():
-                answers[question_id].append(text.strip())
+        answers = released_open_answers(self.round_team.id)
         views = []
         for module in self.modules:
             for question in module.open_questions:

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from spiegel.accounts.access import can_release, can_view_team, is_admin, login_required, round_team_or_404
+from spiegel.accounts.access import can_facilitate, can_view_team, is_admin, login_required, round_team_or_404
 from spiegel.extensions import db
 from spiegel.i18n import current_language
 from spiegel.jobs import STALLED, Job, fail_if_stalled, result_path, submit
@@ -49,14 +49,14 @@ def _not_released(round_team: RoundTeam):
     """While the round is open a team's results are not shown: only how many have answered."""
     counts = response_counts([round_team.round_id]).get(round_team.id)
     return render_template("reports/not_released.html", round_team=round_team, counts=counts,
-                           minimum=current_app.config["MIN_GROUP_SIZE"], may_release=can_release(round_team))
+                           minimum=current_app.config["MIN_GROUP_SIZE"], may_release=can_facilitate(round_team))
 
 
 @bp.post("/mirror/<int:round_team_id>/release")
 @login_required
 def release(round_team_id: int):
     round_team = round_team_or_404(round_team_id)
-    if not can_release(round_team):
+    if not can_facilitate(round_team):
         abort(404)
     results.release_early(round_team)
     flash(_("The team's results are released. They change only when at least %(minimum)d new responses have come in.",

@@ -29,7 +29,7 @@ from spiegel.extensions import db
 from spiegel.instrument.model import Module
 from spiegel.rounds.models import Round, RoundTeam
 from spiegel.scoring import Profile, ResponseData, RoundResult, ScoringConfig, TeamResult, score_profiles, score_round
-from spiegel.survey.models import Answer, Response
+from spiegel.survey.models import Answer, OpenAnswer, Response
 from spiegel.survey.services import utcnow
 
 
@@ -146,6 +146,20 @@ def load_responses(round_team_ids: Iterable[int]) -> dict[int, list[ResponseData
         round_team_id, role, phase = heads[response_id]
         by_team[round_team_id].append(ResponseData(role, answers.get(response_id, {}), phase))
     return dict(by_team)
+
+
+def released_open_answers(round_team_id: int) -> dict[str, list[str]]:
+    """Question id → the texts of the team's released responses (callers refresh the release first,
+    as for scores: the mirror shows them only with its scores)."""
+    rows = db.session.execute(
+        select(OpenAnswer.question_id, OpenAnswer.text)
+        .join(Response, Response.id == OpenAnswer.response_id)
+        .where(Response.round_team_id == round_team_id, Response.submitted_on.is_not(None), Response.released.is_(True)))
+    answers: dict[str, list[str]] = defaultdict(list)
+    for question_id, text in rows:
+        if text and text.strip():
+            answers[question_id].append(text.strip())
+    return answers
 
 
 def previous_round_teams(round_: Round, team_ids: Iterable[int]) -> dict[int, tuple[int, Round]]:
