@@ -251,3 +251,22 @@ def test_the_check_finds_a_view_that_reads_answers_itself(tmp_path):
     (tmp_path / "rounds" / "profiles.py").write_text("from spiegel.survey.models import Answer\n")
     (tmp_path / "rounds" / "live_scores.py").write_text("from spiegel.scoring import score_round\n")
     assert readers_outside_the_service(tmp_path) == ["rounds/live_scores.py: ['score_round'] from spiegel.scoring"]
+
+
+def test_joining_with_a_staff_session_open_asks_to_log_out_first(school, client, login):
+    (team,) = teams_of(school, "Alfa")
+    round_ = make_round(school, [team])
+    round_team = round_.round_teams[0]
+    login(client, staff("school_leader", school=school))
+    join = client.get(f"/t/{round_team.code}")
+    assert "Afmelden en antwoorden" in join.text and 'action="/t/' not in join.text.split("Afmelden")[0][-400:]
+    refused = client.post(f"/t/{round_team.code}/start", data={"csrf_token": csrf_token(join.text), "role": "teacher"})
+    assert refused.status_code == 403
+    fresh()
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 0
+    logout = client.post(f"/logout?next=/t/{round_team.code}", data={"csrf_token": csrf_token(join.text)})
+    assert logout.headers["Location"].endswith(f"/t/{round_team.code}")
+    person = Respondent(client, round_team)
+    person.start()
+    fresh()
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 1
