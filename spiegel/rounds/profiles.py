@@ -18,16 +18,24 @@ and returns one team (a round of 30 teams scores in well under a second).
 """
 from __future__ import annotations
 
+import copyreg
+import hashlib
+import json
+import pickle
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
 
 from flask import current_app
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from spiegel.extensions import db
 from spiegel.instrument.model import Module
-from spiegel.rounds.models import Round, RoundTeam
+from spiegel.rounds.models import Round, RoundTeam, ScoredRound
 from spiegel.scoring import Profile, ResponseData, RoundResult, ScoringConfig, TeamResult, score_profiles, score_round
 from spiegel.survey.models import Answer, OpenAnswer, Response
 from spiegel.survey.services import utcnow
@@ -66,12 +74,73 @@ def round_profiles(round_id: int) -> RoundProfiles:
     team_ids = dict(db.session.execute(
         select(RoundTeam.id, RoundTeam.team_id).where(RoundTeam.round_id == round_id).order_by(RoundTeam.id)).all())
     released = refresh_releases(team_ids)
-    responses = load_responses(released)
-    teams = {round_team_id: responses.get(round_team_id, []) for round_team_id in team_ids}
+    earlier = previous_round_teams(round_, team_ids.values())
+    released_before = refresh_releases(round_team_id for round_team_id, _ in earlier.values())
     modules = round_.instrument_modules()
-    previous = previous_profiles(round_, team_ids, config)
-    result = score_round(modules, teams, config, previous=previous)
+    version = _version(round_, team_ids, earlier, config)
+    stored = db.session.get(ScoredRound, round_id)
+    if stored is not None and stored.version == version:
+        result = pickle.loads(stored.result)
+    else:
+        responses = load_responses(released)
+        teams = {round_team_id: responses.get(round_team_id, []) for round_team_id in team_ids}
+        previous = previous_profiles(team_ids, earlier, released_before, config)
+        result = score_round(modules, teams, config, previous=previous)
+        _store(round_id, version, result)
     return RoundProfiles(round_id, tuple(modules), team_ids, result, frozenset(released))
+
+
+def _version(round_: Round, team_ids: Mapping[int, int], earlier: Mapping[int, tuple[int, Round]],
+             config: ScoringConfig) -> str:
+    """What a round's scored results are computed from, as a hash: its modules and teams, each team's
+    released responses (released ones only ever grow: their number and the highest id name them), the
+    previous rounds compared with, the settings and the scoring code itself."""
+    involved = [*team_ids, *(round_team_id for round_team_id, _ in earlier.values())]
+    released = db.session.execute(
+        select(Response.round_team_id, func.count(Response.id), func.max(Response.id))
+        .where(Response.round_team_id.in_(involved), Response.released.is_(True))
+        .group_by(Response.round_team_id)).all() if involved else []
+    facts = {
+        "round": [round_.id, list(round_.modules), round_.instrument_versions],
+        "teams": sorted(team_ids.items()),
+        "released": sorted(map(list, released)),
+        "previous": sorted([team_id, round_team_id, earlier_round.id, earlier_round.instrument_versions]
+                           for team_id, (round_team_id, earlier_round) in earlier.items()),
+        "config": asdict(config),
+        "code": _scoring_code(),
+    }
+    return hashlib.sha256(json.dumps(facts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@lru_cache(maxsize=None)
+def _scoring_code() -> str:
+    """The scoring package and the item bank as they are in this process: a new release of either
+    scores every round again."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted([*(root / "scoring").rglob("*.*"), *(root / "instrument").rglob("*.*")]):
+        if path.suffix in (".py", ".yaml", ".yml", ".json"):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _proxy(mapping: dict) -> MappingProxyType:
+    return MappingProxyType(mapping)
+
+
+# Scored results use read-only mappings (results.EMPTY); they are stored as plain dicts.
+copyreg.pickle(MappingProxyType, lambda mapping: (_proxy, (dict(mapping),)))
+
+
+def _store(round_id: int, version: str, result: RoundResult) -> None:
+    """Keep the scored round (only this app writes the row, so unpickling it is safe). Two requests
+    scoring the same round at once both store the same result: the second one's write may fail, and
+    that is fine."""
+    try:
+        db.session.merge(ScoredRound(round_id=round_id, version=version, result=pickle.dumps(result, protocol=5)))
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
 
 
 def refresh_releases(round_team_ids: Iterable[int]) -> set[int]:
@@ -181,10 +250,11 @@ def previous_round_teams(round_: Round, team_ids: Iterable[int]) -> dict[int, tu
     return latest
 
 
-def previous_profiles(round_: Round, team_ids: Mapping[int, int], config: ScoringConfig) -> dict[int, Profile]:
-    """Current round-team id → the team's profile in its previous round."""
-    earlier = previous_round_teams(round_, team_ids.values())
-    responses = load_responses(refresh_releases(round_team_id for round_team_id, _ in earlier.values()))
+def previous_profiles(team_ids: Mapping[int, int], earlier: Mapping[int, tuple[int, Round]], released: Iterable[int],
+                      config: ScoringConfig) -> dict[int, Profile]:
+    """Current round-team id → the team's profile in its previous round (``earlier``: see
+    previous_round_teams; ``released``: those of its round teams whose results are visible)."""
+    responses = load_responses(released)
     by_round: dict[int, tuple[Round, dict[int, list[ResponseData]]]] = {}
     for current_id, team_id in team_ids.items():
         if team_id in earlier:
