@@ -42,7 +42,7 @@ from spiegel.scoring import shown, stats
 
 BAND_LABELS = {STRENGTH: _l("strength"), ATTENTION: _l("needs attention"), BOTTLENECK: _l("bottleneck")}
 PATTERN_KINDS = {"strength": _l("Strength"), "risk": _l("Risk"), "dialogue": _l("Conversation first"),
-                 "decision": _l("Decision")}
+                 "decision": _l("Decision"), "evidence": _l("Evidence note")}
 GENERIC_PROMPTS = (
     _l("What in this mirror do you recognise, and what surprises you?"),
     _l("Which strength can we build on in the coming months?"),
