@@ -42,7 +42,7 @@ from spiegel.scoring import shown, stats
 
 BAND_LABELS = {STRENGTH: _l("strength"), ATTENTION: _l("needs attention"), BOTTLENECK: _l("bottleneck")}
 PATTERN_KINDS = {"strength": _l("Strength"), "risk": _l("Risk"), "dialogue": _l("Conversation first"),
-                 "decision": _l("Decision")}
+                 "decision": _l("Decision"), "evidence": _l("Evidence note")}
 GENERIC_PROMPTS = (
     _l("What in this mirror do you recognise, and what surprises you?"),
     _l("Which strength can we build on in the coming months?"),
@@ -670,6 +670,7 @@ class ReportBuilder:
             if text and text not in seen:
                 seen.add(text)
                 prompts.append(Prompt(text, localized(hit.info.name)))
+        prompts.extend(self.unknown_prompts())
         for item in self.result.priorities.discussion[:MAX_DISCUSSION_PROMPTS]:
             prompts.append(Prompt(_("Opinions differ on “%(name)s”. What does each of you see that others may not?",
                                     name=self.unit_name(item.unit)), self.element_name(item.element_id)))
@@ -678,6 +679,22 @@ class ReportBuilder:
                                     "stop it?")))
         prompts.extend(Prompt(str(text)) for text in GENERIC_PROMPTS[1:])
         return tuple(prompts)
+
+    def unknown_prompts(self) -> list[Prompt]:
+        """Elements (or poles) where many answered "don't know": a finding to talk about, not only a
+        footnote. The share exists only when at least the minimum answered (scoring.profile)."""
+        found = []
+        for label, info in self.result.profile.scores.items():
+            element = self.elements.get(label) or self.elements.get(label[:-1])
+            if element is None or (label not in self.elements and element.polarity == "unipolar"):
+                continue  # groups, and a unipolar element's own facets (part of its score)
+            share = info.dont_know_share
+            if share is not None and shown.percent(share) >= shown.percent(self.config.high_dont_know):
+                found.append(Prompt(_("%(share)s of the answers on “%(name)s” were “don't know”: the team does not "
+                                      "know this. Who could know, and how do we find out?",
+                                      share=self.percent(share), name=self.unit_name(label)),
+                                    self.element_name(element.id)))
+        return found
 
     def priority_view(self, item: PriorityItem) -> PriorityView:
         reasons = []
