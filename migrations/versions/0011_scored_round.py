@@ -22,6 +22,7 @@ def upgrade():
         sa.Column("round_id", sa.Integer(), nullable=False),
         sa.Column("version", sa.String(length=64), nullable=False),
         sa.Column("result", sa.LargeBinary(), nullable=False),
+        sa.Column("summary", sa.LargeBinary(), nullable=False),
         sa.ForeignKeyConstraint(["round_id"], ["round.id"], name=op.f("fk_scored_round_round_id_round"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("round_id", name=op.f("pk_scored_round")),
     )

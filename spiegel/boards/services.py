@@ -1,7 +1,7 @@
 """The view across a board's schools: per school its latest results (condition groups or pillars), how
 many teams they stand on, the change since the school's previous results, and the board mean.
 
-Every number comes from the results service (:func:`spiegel.rounds.profiles.round_profiles`), which
+Every number comes from the results service (:func:`spiegel.rounds.profiles.school_results`), which
 decides which results may be seen (released ones); nothing here reads answers. A school whose results
 stand on fewer shown teams than the minimum group size shows no number (its mean would be one or two
 teams' own), and never enters the board mean; neither does a unit fewer teams answered.
@@ -19,7 +19,7 @@ from spiegel.extensions import db
 from spiegel.instrument import load_instrument
 from spiegel.org.models import Board, School
 from spiegel.rounds.models import Round
-from spiegel.rounds.profiles import round_profiles
+from spiegel.rounds.profiles import school_results
 
 VIEWS = ("groups", "pillars")
 # How many of a school's most recent rounds are looked at for its latest and previous results.
@@ -80,13 +80,13 @@ def _results(round_: Round, labels: list[str], minimum: int) -> Results | None:
     """The school's results in this round as the results service gives them, or None when it gives
     none (nothing released, no team shown)."""
     try:
-        profiles = round_profiles(round_.id)
+        results = school_results(round_.id)
     except LookupError:
         return None
-    shown = sum(1 for team in profiles.teams.values() if team.profile.shown)
+    shown = results.shown_teams
     if not shown:
         return None
-    summary = profiles.result.school
+    summary = results.summary
     means = {label: summary.means[label] for label in labels
              if label in summary.means and summary.teams.get(label, 0) >= minimum}
     return Results(round_, shown, means if shown >= minimum else {})

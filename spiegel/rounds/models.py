@@ -87,3 +87,6 @@ class ScoredRound(db.Model):
     round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), primary_key=True)
     version: Mapped[str] = mapped_column(String(64))
     result: Mapped[bytes] = mapped_column(LargeBinary)
+    # The school means and the number of teams shown, apart: the board view needs only these, and
+    # unpickling every team's results of every school's rounds cost it a second.
+    summary: Mapped[bytes] = mapped_column(LargeBinary)

@@ -36,7 +36,8 @@ from sqlalchemy.exc import IntegrityError
 from spiegel.extensions import db
 from spiegel.instrument.model import Module
 from spiegel.rounds.models import Round, RoundTeam, ScoredRound
-from spiegel.scoring import Profile, ResponseData, RoundResult, ScoringConfig, TeamResult, score_profiles, score_round
+from spiegel.scoring import (Profile, ResponseData, RoundResult, SchoolSummary, ScoringConfig, TeamResult, score_profiles,
+                             score_round)
 from spiegel.survey.models import Answer, OpenAnswer, Response
 from spiegel.survey.services import utcnow
 
@@ -65,8 +66,46 @@ def scoring_config() -> ScoringConfig:
 
 
 def round_profiles(round_id: int) -> RoundProfiles:
-    """Score every team of a round against the school's other teams and its previous rounds.
-    Raises LookupError for an unknown round."""
+    """Score every team of a round against the school's other teams and its previous rounds (or read
+    the stored scoring of the same released results). Raises LookupError for an unknown round."""
+    prepared = _prepare(round_id)
+    if prepared.stored is not None and prepared.stored.version == prepared.version:
+        result = pickle.loads(prepared.stored.result)
+    else:
+        result = _score(prepared)
+    return RoundProfiles(round_id, prepared.modules, prepared.team_ids, result, frozenset(prepared.released))
+
+
+@dataclass(frozen=True)
+class SchoolResults:
+    summary: SchoolSummary
+    shown_teams: int  # teams whose results are shown (released and at least the minimum)
+
+
+def school_results(round_id: int) -> SchoolResults:
+    """A round's school means and how many of its teams show results, for views across schools:
+    the stored summary, without loading every team's results. Raises LookupError for an unknown round."""
+    prepared = _prepare(round_id)
+    if prepared.stored is not None and prepared.stored.version == prepared.version:
+        return pickle.loads(prepared.stored.summary)
+    return _summary(_score(prepared))
+
+
+@dataclass
+class _Prepared:
+    round: Round
+    config: ScoringConfig
+    team_ids: dict[int, int]
+    released: set[int]
+    earlier: dict[int, tuple[int, Round]]
+    released_before: set[int]
+    modules: tuple[Module, ...]
+    version: str
+    stored: ScoredRound | None
+
+
+def _prepare(round_id: int) -> _Prepared:
+    """Everything but the scoring: the releases brought up to date, and what a stored scoring must match."""
     round_ = db.session.get(Round, round_id)
     if round_ is None:
         raise LookupError(f"no round {round_id}")
@@ -76,18 +115,21 @@ def round_profiles(round_id: int) -> RoundProfiles:
     released = refresh_releases(team_ids)
     earlier = previous_round_teams(round_, team_ids.values())
     released_before = refresh_releases(round_team_id for round_team_id, _ in earlier.values())
-    modules = round_.instrument_modules()
-    version = _version(round_, team_ids, earlier, config)
-    stored = db.session.get(ScoredRound, round_id)
-    if stored is not None and stored.version == version:
-        result = pickle.loads(stored.result)
-    else:
-        responses = load_responses(released)
-        teams = {round_team_id: responses.get(round_team_id, []) for round_team_id in team_ids}
-        previous = previous_profiles(team_ids, earlier, released_before, config)
-        result = score_round(modules, teams, config, previous=previous)
-        _store(round_id, version, result)
-    return RoundProfiles(round_id, tuple(modules), team_ids, result, frozenset(released))
+    return _Prepared(round_, config, team_ids, released, earlier, released_before, tuple(round_.instrument_modules()),
+                     _version(round_, team_ids, earlier, config), db.session.get(ScoredRound, round_id))
+
+
+def _score(prepared: _Prepared) -> RoundResult:
+    responses = load_responses(prepared.released)
+    teams = {round_team_id: responses.get(round_team_id, []) for round_team_id in prepared.team_ids}
+    previous = previous_profiles(prepared.team_ids, prepared.earlier, prepared.released_before, prepared.config)
+    result = score_round(prepared.modules, teams, prepared.config, previous=previous)
+    _store(prepared.round.id, prepared.version, result)
+    return result
+
+
+def _summary(result: RoundResult) -> SchoolResults:
+    return SchoolResults(result.school, sum(1 for team in result.teams.values() if team.profile.shown))
 
 
 def _version(round_: Round, team_ids: Mapping[int, int], earlier: Mapping[int, tuple[int, Round]],
@@ -137,7 +179,8 @@ def _store(round_id: int, version: str, result: RoundResult) -> None:
     scoring the same round at once both store the same result: the second one's write may fail, and
     that is fine."""
     try:
-        db.session.merge(ScoredRound(round_id=round_id, version=version, result=pickle.dumps(result, protocol=5)))
+        db.session.merge(ScoredRound(round_id=round_id, version=version, result=pickle.dumps(result, protocol=5),
+                                     summary=pickle.dumps(_summary(result), protocol=5)))
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
