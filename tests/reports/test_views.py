@@ -11,8 +11,8 @@ from tests.conftest import fresh
 
 @pytest.fixture
 def no_process(monkeypatch):
-    """Submitted jobs wait for the test to run them (no separate process)."""
-    monkeypatch.setattr("spiegel.jobs.runner.start", lambda job_id: None)
+    """Submitted jobs wait for the test to run them (nothing reaches the queue)."""
+    monkeypatch.setattr("spiegel.queue.enqueue", lambda job_id, **options: None)
 
 
 def test_login_required(client, mirror_data):
@@ -70,7 +70,7 @@ def _start_batch(client, round_id, lang=""):
     return client.post(f"/mirror/round/{round_id}", data={"csrf_token": token, "lang": lang})
 
 
-def test_leader_prints_the_whole_round(client, mirror_data, make_user, login, jobs_dir, no_process):
+def test_leader_prints_the_whole_round(client, mirror_data, make_user, login, no_process):
     login(client, make_user("school_leader", school=mirror_data.school.id))
     page = client.get(f"/mirror/round/{mirror_data.current.id}")
     assert all(name in page.text for name in ("Team Alfa", "Team Beta", "Team Gamma"))
@@ -89,7 +89,7 @@ def test_leader_prints_the_whole_round(client, mirror_data, make_user, login, jo
     assert status["status"] == "queued" and status["download"] is None
 
 
-def test_team_scoped_coach_batches_only_their_teams(client, mirror_data, make_user, login, jobs_dir, no_process):
+def test_team_scoped_coach_batches_only_their_teams(client, mirror_data, make_user, login, no_process):
     leader = make_user("school_leader", school=mirror_data.school.id)
     coach = make_user("coach", team=mirror_data.b.team_id)
     login(client, coach)
@@ -120,7 +120,7 @@ def test_no_round_page_without_a_team_in_scope(client, mirror_data, make_user, l
 
 
 @pytest.mark.pdf
-def test_progress_and_download_when_done(client, mirror_data, make_user, login, jobs_dir, no_process):
+def test_progress_and_download_when_done(client, mirror_data, make_user, login, no_process):
     coach = make_user("coach", team=mirror_data.b.team_id)
     login(client, coach)
     _start_batch(client, mirror_data.current.id)
@@ -162,25 +162,32 @@ def test_round_page_links_to_printing_all_mirrors(client, mirror_data, make_user
     assert client.get(f"/mirror/round/{empty.id}").status_code == 404
 
 
-def test_a_stalled_print_job_shows_as_failed_with_a_way_to_start_again(client, mirror_data, make_user, login,
-                                                                        jobs_dir, no_process, app):
-    import subprocess
-    import sys
+def test_a_stalled_print_job_goes_back_on_the_queue_then_shows_as_failed(client, mirror_data, make_user, login,
+                                                                         no_process, app, web, monkeypatch):
+    from spiegel.jobs import services
 
-    from spiegel.jobs import runner
-
+    queued = []
+    monkeypatch.setattr("spiegel.queue.enqueue", lambda job_id, **options: queued.append(job_id))
+    web.config["JOB_STALL_SECONDS"] = 60
     login(client, make_user("school_leader", school=mirror_data.school.id))
     _start_batch(client, mirror_data.current.id)
     fresh()
     job = db.session.query(Job).one()
+    assert queued == [job.id]
     progress = client.get(f"/mirror/jobs/{job.id}")
     assert 'id="job-retry" hidden' in progress.text  # queued and within time: it waits
     assert client.get(f"/mirror/jobs/{job.id}.json").get_json()["status"] == "queued"
-    process = subprocess.Popen([sys.executable, "-c", "pass"])  # the job's process, which then dies
-    process.wait()
-    runner.signal_alive(job.id, jobs_dir, process.pid)
-    status = client.get(f"/mirror/jobs/{job.id}.json").get_json()
-    assert status["status"] == "failed" and status["download"] is None
+    # a worker took it, then died: no heartbeat for longer than JOB_STALL_SECONDS
+    job.status, job.attempts, job.touched = "running", 1, services.utcnow() - services.timedelta(minutes=2)
+    db.session.commit()
+    assert client.get(f"/mirror/jobs/{job.id}.json").get_json()["status"] == "queued"
+    assert queued == [job.id, job.id]  # back on the queue for another worker
+    fresh()
+    job = db.session.get(Job, job.id)
+    job.status, job.attempts, job.touched = "running", 3, services.utcnow() - services.timedelta(minutes=2)
+    db.session.commit()
+    status = client.get(f"/mirror/jobs/{job.id}.json").get_json()  # the third run died too: it gives up
+    assert status["status"] == "failed" and status["download"] is None and len(queued) == 2
     assert status["text"] == "Het afdrukken is gestopt: het afdrukproces loopt niet meer."
     page = client.get(f"/mirror/jobs/{job.id}")
     assert status["text"] in page.text and 'id="job-retry" hidden' not in page.text
