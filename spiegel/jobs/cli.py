@@ -8,8 +8,13 @@ from flask import current_app
               help="Worker processes: how many jobs (PDF renders) run at once (default: QUEUE_WORKERS).")
 def worker_command(workers: int | None):
     """Run the background jobs of the queue (PDF batches, mirrors) until stopped (Ctrl-C)."""
+    import logging
+
     from spiegel import queue
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(process)d %(name)s %(levelname)s %(message)s")
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     app = current_app._get_current_object()
     workers = workers or int(app.config.get("QUEUE_WORKERS", 2))
     click.echo(f"Queue {queue.queue_name(app)}: {workers} worker(s).")

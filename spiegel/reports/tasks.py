@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from spiegel.extensions import db
-from spiegel.jobs import Job, JobContext, recover_if_stalled, run_job, stored_result, submit, task
+from spiegel.jobs import DONE, Job, JobContext, recover_if_stalled, run_job, stored_result, submit, task
 from spiegel.plans.models import Plan
 from spiegel.reports.services import pdf_filename, report_language, round_team_htmls, team_pdf_file
 from spiegel.rounds.models import Round, RoundTeam
@@ -146,7 +146,9 @@ def round_zip(job: JobContext) -> None:
     part_ids = [part.id for part in parts]
     while True:
         for part_id in reversed(part_ids):  # from the end: the other workers take the queue from the start
-            run_job(part_id)  # does nothing when the part is done or another worker has it
+            if run_job(part_id) is not None:  # None: the part is done, or another worker has it
+                job.set_progress(db.session.scalar(select(func.count(Job.id)).where(Job.id.in_(part_ids),
+                                                                                     Job.status == DONE)))
         db.session.expire_all()
         states = [recover_if_stalled(db.session.get(Job, part_id)) for part_id in part_ids]
         failed = [state for state in states if state.failed]
