@@ -113,7 +113,8 @@ def request_mirror(round_team: RoundTeam, lang: str | None = None, items: bool =
                    user_id: int | None = None) -> Job:
     """The job of a team's mirror PDF for the current data: the done one when nothing changed since,
     else a queued (or running) one."""
-    refresh_releases([round_team.id])  # what the mirror will show, so what its version must say
+    # What the mirror will show (scoring releases the whole round's snapshots), so what its version must say.
+    refresh_releases(db.session.scalars(select(RoundTeam.id).where(RoundTeam.round_id == round_team.round_id)))
     lang = report_language(round_team, lang)
     return submit(MIRROR, key=mirror_key(round_team, lang, items), user_id=user_id, round_team_id=round_team.id,
                   round_team_ids=[round_team.id], lang=lang, items=items)

@@ -194,3 +194,45 @@ def test_a_stalled_print_job_goes_back_on_the_queue_then_shows_as_failed(client,
     retry = re.search(r'<p id="job-retry">\s*<a class="button primary" href="([^"]+)">([^<]+)</a>', page.text)
     assert retry and retry.group(1) == f"/mirror/round/{mirror_data.current.id}" and retry.group(2) == "Opnieuw starten"
     assert _start_batch(client, mirror_data.current.id).status_code == 302  # and it can start again
+
+
+@pytest.mark.pdf
+def test_a_mirror_pdf_is_printed_by_the_queue_and_kept_while_its_data_stays(client, mirror_data, make_user, login,
+                                                                          monkeypatch, web):
+    from spiegel.reports import pdf
+
+    renders = []
+    real = pdf.render_pdf
+    monkeypatch.setattr(pdf, "render_pdf", lambda html: renders.append(1) or real(html))
+    login(client, make_user("coach", team=mirror_data.b.team_id))
+    first = client.get(f"/mirror/{mirror_data.b.id}.pdf?lang=en")
+    assert first.status_code == 200 and first.data.startswith(b"%PDF-") and len(renders) == 1
+    again = client.get(f"/mirror/{mirror_data.b.id}.pdf?lang=en")
+    assert again.data == first.data and len(renders) == 1  # unchanged: a download
+    # a slow queue: the request waits briefly, then shows a progress page that opens the PDF when ready
+    monkeypatch.setattr("spiegel.queue.enqueue", lambda job_id, **options: None)
+    web.config["MIRROR_WAIT_SECONDS"] = 0.3
+    waiting = client.get(f"/mirror/{mirror_data.b.id}.pdf?lang=fr")
+    assert waiting.status_code == 200 and waiting.mimetype == "text/html" and 'data-open="1"' in waiting.text
+    assert "Impression du miroir" not in waiting.text  # the page is in the reader's language, not the PDF's
+    fresh()
+    job = db.session.query(Job).filter(Job.key.like(f"mirror-{mirror_data.b.id}-fr-%")).one()
+    assert f"/mirror/jobs/{job.id}.json" in waiting.text
+    assert client.get(f"/mirror/jobs/{job.id}.json").get_json()["download"] is None
+    assert run_job(job.id).status == "done"
+    status = client.get(f"/mirror/jobs/{job.id}.json").get_json()
+    opened = client.get(status["download"])
+    assert opened.mimetype == "application/pdf" and opened.data.startswith(b"%PDF-") and len(renders) == 2
+    assert opened.headers["Content-Disposition"].startswith("inline;")
+    # new data (another response sent): printed again
+    import random
+
+    from tests.reports.conftest import answer_team
+
+    answer_team(mirror_data.b, ["teacher"] * 3, random.Random(2), level=2.0)
+    db.session.commit()
+    monkeypatch.undo()
+    monkeypatch.setattr(pdf, "render_pdf", lambda html: renders.append(1) or real(html))
+    changed = client.get(f"/mirror/{mirror_data.b.id}.pdf?lang=en")
+    assert changed.status_code == 200 and changed.mimetype == "application/pdf"
+    assert len(renders) == 3
