@@ -230,8 +230,10 @@ ROUTES = [
           denied=("coach",)),
     Route("reports.mirror", "GET", "/mirror/{rtid}", "facilitator", lambda w: {"lang": text("nl", "en", "fr", "de")},
           examples=8),
+    # printed on the queue and kept per data version: the first request of a version stores the job and the PDF
     Route("reports.mirror_pdf", "GET", "/mirror/{rtid}.pdf", "facilitator",
-          lambda w: {"lang": text("nl", "en", "fr", "de")}, examples=4),
+          lambda w: {"lang": text("nl", "en", "fr", "de")}, examples=4, writes=frozenset({"job", "stored_result"}),
+          write_statuses=(200,)),
     Route("reports.round_mirrors", "GET", "/mirror/round/{rid}", "leader"),  # a facilitator sees their team
     Route("reports.round_mirrors", "POST", "/mirror/round/{rid}", "leader",
           lambda w: {"lang": text("", "nl", "en", "fr", "de")}, writes=frozenset({"job"})),

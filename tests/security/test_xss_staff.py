@@ -44,7 +44,7 @@ def assert_text_only(html: str, what: str) -> None:
 def hostile(app):
     """A school whose every name and text is markup, with answers (the team is shown), a plan and a
     report batch; an administrator, the school's leader and the team's facilitator."""
-    from spiegel.jobs import runner
+    from spiegel import jobs as runner
     from spiegel.reports.tasks import KIND
 
     board = Board(name=MARKUP["board"])
