@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 export FLASK_APP = wsgi.py
 
-.PHONY: run test install install-test install-axe migrate demo translations-extract translations-update translations-compile clean
+.PHONY: run serve test install install-test install-axe migrate demo translations-extract translations-update translations-compile clean
 
 # axe-core (accessibility checks of the end-to-end tests) from the npm registry, kept inside the venv.
 AXE_VERSION = 4.14.1
@@ -37,9 +37,19 @@ migrate: install
 demo: migrate
 	$(BIN)/flask spiegel demo --if-empty
 
-## Start Spiegel on http://127.0.0.1:5000 with the SQLite default and demo data.
+## Start Spiegel on http://127.0.0.1:5000 with the SQLite default and demo data, and the queue's
+## worker (PDFs) beside it on the embedded SQLite queue; Ctrl-C stops both.
 run: demo
+	$(BIN)/flask spiegel worker --workers 2 & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## What production runs, on the embedded default: gunicorn (WEB_WORKERS processes) and the queue's
+## workers (QUEUE_WORKERS processes: how many PDFs render at once). Set SPIEGEL_* as in the README.
+WEB_WORKERS   ?= 4
+QUEUE_WORKERS ?= 2
+serve: migrate
+	$(BIN)/flask spiegel worker --workers $(QUEUE_WORKERS) & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
+	$(BIN)/gunicorn --workers $(WEB_WORKERS) --bind 127.0.0.1:8000 --timeout 60 wsgi:app
 
 ## Run the whole test suite (every group: unit, flow, PDF, end-to-end).
 test: install-test install-axe

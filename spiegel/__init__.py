@@ -11,12 +11,14 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
+        # One instance folder per machine; SPIEGEL_INSTANCE_PATH puts it elsewhere (several on one host).
+        instance_path=os.environ.get("SPIEGEL_INSTANCE_PATH") or str(ROOT / "instance"),
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
     )
     configure_settings(app, test_config)
     configure_database(app)
+    configure_jobs(app)
     configure_i18n(app)
     configure_security(app)
     configure_login(app)
@@ -41,8 +43,17 @@ def configure_settings(app: Flask, test_config: dict | None) -> None:
     # Anonymity floor: a configuration can raise the minimum group size, never lower it below 3.
     app.config["MIN_GROUP_SIZE"] = max(3, int(app.config["MIN_GROUP_SIZE"]))
     if not app.config.get("SECRET_KEY"):
+        if not app.config["DATABASE_URL"].startswith("sqlite"):
+            raise RuntimeError(NO_SHARED_SECRET)
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+
+
+NO_SHARED_SECRET = (
+    "Spiegel does not start: SPIEGEL_SECRET_KEY is not set. With a database server (not SQLite) Spiegel may run "
+    "on several machines, and they must share one secret key (sessions and page tokens are signed with it): "
+    "set SPIEGEL_SECRET_KEY to the same long random value on every machine, e.g. the output of "
+    "`python -c 'import secrets; print(secrets.token_hex(32))'`.")
 
 
 def _instance_secret(path: Path) -> str:
@@ -57,6 +68,12 @@ def configure_database(app: Flask) -> None:
     from spiegel.db import init_database
 
     init_database(app)
+
+
+def configure_jobs(app: Flask) -> None:
+    from spiegel.jobs import init_jobs
+
+    init_jobs(app)
 
 
 def configure_i18n(app: Flask) -> None:
@@ -87,6 +104,7 @@ def configure_templates(app: Flask) -> None:
 
 def configure_blueprints(app: Flask) -> None:
     from spiegel.accounts.views import bp as accounts_bp
+    from spiegel.boards.views import bp as boards_bp
     from spiegel.core.views import bp as core_bp
     from spiegel.dashboard.views import bp as dashboard_bp
     from spiegel.org.views import bp as org_bp
@@ -103,6 +121,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(rounds_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(boards_bp)
 
 
 def configure_errors(app: Flask) -> None:

@@ -87,11 +87,11 @@ def purge_command(dry_run: bool, months: int | None):
 
         removed = remove_old_results()
         hours = current_app.config.get("JOB_RESULTS_MAX_AGE_HOURS")
-        click.echo(f"Deleted {len(removed)} files of background jobs finished more than {hours} hours ago.")
+        click.echo(f"Deleted {removed} results of background jobs made more than {hours} hours ago.")
 
 
-from spiegel.jobs.cli import run_job_command  # noqa: E402  (commands of other packages, registered here)
+from spiegel.jobs.cli import worker_command  # noqa: E402  (commands of other packages, registered here)
 from spiegel.reports.cli import report_command  # noqa: E402
 
-spiegel_cli.add_command(run_job_command)
+spiegel_cli.add_command(worker_command)
 spiegel_cli.add_command(report_command)

@@ -60,9 +60,24 @@ LOGIN_DELAY_MAX_SECONDS = 900
 # `flask spiegel purge` (run it from cron). Aggregates in reports printed before stay the school's own.
 RETENTION_MONTHS = 24
 
-# Background jobs (PDF batches): a queued or running job whose process has shown no sign of life for
-# this many seconds (or whose process is gone) is shown as failed, with a way to start again.
-JOB_STALL_SECONDS = 600
-# Files of jobs (ZIPs, logs) finished longer ago than this are deleted: when a new job starts, and by
-# `flask spiegel purge`.
+# Background jobs (PDF batches, mirrors) run on a task queue (spiegel/queue.py): unset, a SQLite file in
+# the instance folder (one machine); "redis://host:6379/0" for an installation on several machines.
+QUEUE_URL = None
+# The queue's name; unset, derived from SECRET_KEY (the same on every machine of one installation).
+QUEUE_NAME = None
+# Worker processes of `flask spiegel worker`: how many renders run at once on that machine.
+QUEUE_WORKERS = 2
+# Tests only: run each job at once in the process that submits it.
+QUEUE_IMMEDIATE = False
+# A queued or running job whose worker has shown no sign of life for this many seconds (a worker that
+# was killed, a machine that went away) goes back on the queue, at most JOB_MAX_ATTEMPTS runs in all;
+# after that it is shown as failed, with a way to start again.
+JOB_STALL_SECONDS = 120
+JOB_MAX_ATTEMPTS = 3
+# A job that fails with an error runs again once after this many seconds.
+JOB_RETRY_DELAY_SECONDS = 5
+# How long the request for a mirror PDF waits for the queue before it shows a progress page.
+MIRROR_WAIT_SECONDS = 4
+# Results of jobs (ZIPs, mirror PDFs) made longer ago than this are deleted: when a new job starts,
+# and by `flask spiegel purge`.
 JOB_RESULTS_MAX_AGE_HOURS = 168

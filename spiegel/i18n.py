@@ -15,7 +15,7 @@ LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "fr": "Français"}
 
 def select_locale() -> Locale:
     languages = current_app.config["LANGUAGES"]
-    if not has_request_context():  # a job, the command line, a service called from a test: no reader
+    if not has_request_context():  # a command or a job: the installation's language, unless forced
         return _locale(current_app.config["BABEL_DEFAULT_LOCALE"])
     chosen = session.get("lang")
     if chosen not in languages:

@@ -15,6 +15,12 @@ from spiegel.rounds.models import Round, RoundTeam
 from spiegel.survey import codes
 from spiegel.survey.services import utcnow
 
+# A database server requires a shared secret key (create_app refuses to start without one). Background
+# jobs run at once in the process that submits them, except in the tests of the queue itself, which
+# start real workers.
+os.environ.setdefault("SPIEGEL_SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("SPIEGEL_QUEUE_IMMEDIATE", "true")
+
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):

@@ -23,7 +23,7 @@ def test_it_returns_the_values_sqlalchemy_returns(app, make_round_team):
             assert tuple(row) == tuple(connection.execute(statement, params).first())
     # JSON as Python lists and dicts, times as datetimes: not the text SQLite and the wire carry.
     assert isinstance(row[5], list) and isinstance(row[6], dict) and row[9] == opens_at
-    assert row[13:15] == ("teacher", "fr")
+    assert row[14:16] == ("teacher", "fr")  # after the round's access mode
 
 
 def test_a_statement_without_rows_returns_none(app, make_round_team):

@@ -10,6 +10,7 @@ from spiegel.extensions import db
 from spiegel.instrument import load_instrument
 from spiegel.org.models import Board, School, Team
 from spiegel.rounds.models import Round, RoundTeam
+from spiegel.rounds import profiles as profiles_module
 from spiegel.rounds.profiles import load_responses, refresh_releases, round_profiles, team_profile
 from spiegel.survey.models import Answer, Response
 
@@ -151,6 +152,34 @@ def test_query_count_does_not_grow_with_teams_or_respondents(school):
     db.session.expire_all()
     with counted_queries() as many:
         round_profiles(large.id)
-    assert len(few) == len(many) <= 12, (few, many)  # the first look writes the releases
+    # The first look writes the releases and stores the scored round.
+    assert len(few) == len(many) <= 16, (few, many)
     # the round, its teams, their releases, its answers, earlier rounds, their releases (+ answers)
     assert len(few) >= 6
+    db.session.expire_all()
+    with counted_queries() as again:
+        round_profiles(large.id)
+    # A second look reads the stored results: no answer is loaded.
+    assert len(again) < len(many) and not any("answer" in statement for statement in again), again
+
+
+def test_scored_results_are_stored_and_scored_again_only_when_the_release_changes(rounds, monkeypatch):
+    current, teams = rounds
+    calls = []
+    original = profiles_module.score_round
+    monkeypatch.setattr(profiles_module, "score_round", lambda *a, **k: calls.append(1) or original(*a, **k))
+    first = round_profiles(current.id)
+    db.session.expire_all()
+    assert round_profiles(current.id).result == first.result and len(calls) == 1
+    answer(teams["A"], 2, P1_1=1, P1_2=1)  # fewer than the minimum of new responses: same release
+    db.session.expire_all()
+    assert round_profiles(current.id).result == first.result and len(calls) == 1
+    answer(teams["A"], 1, P1_1=1, P1_2=1)  # the release grows: scored again
+    db.session.expire_all()
+    grown = round_profiles(current.id)
+    assert len(calls) == 2 and grown.teams[teams["A"].id].profile.size == 6
+    app_config = profiles_module.current_app.config
+    app_config["BAND_HIGH"] = 3.9  # another setting: scored again
+    db.session.expire_all()
+    round_profiles(current.id)
+    assert len(calls) == 3

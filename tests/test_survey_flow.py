@@ -485,9 +485,9 @@ def test_a_logged_in_coach_answering_as_a_team_member_keeps_the_staff_menu(web, 
     coach = make_user("admin")
     for logged_in in (False, True):
         phone = Respondent(web.test_client(), round_team)
+        phone.start()  # before logging in: with a staff session open, joining asks to log out first
         if logged_in:
             login(phone.client, coach)
-        phone.start()
         html = phone.answer_page(0, page_values(phone.pages()[0], 0)).text
         assert ('class="staff-nav"' in html) == logged_in
 

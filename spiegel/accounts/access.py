@@ -6,14 +6,16 @@ Scopes:
 - school_leader (school scope): view and manage their schools' teams, rounds, mirrors, comparison, exports;
 - coach (school or team scope): view mirrors and print PDFs of the assigned schools' teams or of the
   assigned teams; a school-scoped coach also sees that school's comparison; edits plans of those teams;
-- facilitator (team scope): view their team's mirror and edit its plan.
+- facilitator (team scope): view their team's mirror and edit its plan;
+- board (board scope): the board's schools side by side, school results only (no team's results, no
+  school page: drilling down needs a school or team role as well).
 """
 from flask import abort
 from flask_login import current_user, login_required  # noqa: F401  (re-exported for views)
 from sqlalchemy import select
 
 from spiegel.extensions import db
-from spiegel.org.models import School, Team
+from spiegel.org.models import Board, School, Team
 from spiegel.rounds.models import Round, RoundTeam
 
 
@@ -57,6 +59,14 @@ def viewable_team_ids(user=None) -> set[int] | None:
     return teams
 
 
+def viewable_board_ids(user=None) -> set[int] | None:
+    """Boards whose schools the user may compare (the view across schools); None means all (admin)."""
+    user = current_user if user is None else user
+    if is_admin(user):
+        return None
+    return {m.board_id for m in _memberships(user) if m.role == "board" and m.board_id}
+
+
 def can_manage_school(school_id: int, user=None) -> bool:
     ids = managed_school_ids(user)
     return ids is None or school_id in ids
@@ -72,9 +82,9 @@ def can_view_team(team_id: int, user=None) -> bool:
     return ids is None or team_id in ids
 
 
-def can_release(round_team: RoundTeam, user=None) -> bool:
-    """The team's facilitator, a leader of its school or an administrator may release its results
-    before the round closes."""
+def can_facilitate(round_team: RoundTeam, user=None) -> bool:
+    """The team's facilitator, a leader of its school or an administrator: who may release the team's
+    results before the round closes and print its personal slips."""
     user = current_user if user is None else user
     return (can_manage_school(round_team.round.school_id, user)
             or any(m.role == "facilitator" and m.team_id == round_team.team_id for m in _memberships(user)))
@@ -86,6 +96,15 @@ def can_edit_plan(team_id: int, user=None) -> bool:
 
 
 # -- loaders for views: the object, or 404 when it does not exist or is out of scope ------------
+
+def board_or_404(board_id: int) -> Board:
+    """A board, for the view across its schools."""
+    board = db.session.get(Board, board_id)
+    ids = viewable_board_ids()
+    if board is None or (ids is not None and board.id not in ids):
+        abort(404)
+    return board
+
 
 def school_or_404(school_id: int, manage: bool = False) -> School:
     school = db.session.get(School, school_id)

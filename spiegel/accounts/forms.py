@@ -11,6 +11,7 @@ ROLE_LABELS = {
     "school_leader": _l("School leader"),
     "coach": _l("Coach"),
     "facilitator": _l("Team facilitator"),
+    "board": _l("Board staff (schools side by side)"),
 }
 
 
@@ -50,12 +51,17 @@ class UserForm(FlaskForm):
 
 class MembershipForm(FlaskForm):
     """A role with its scope: administrators need none, school leaders a school, facilitators a team,
-    coaches a school or a team."""
+    coaches a school or a team, board staff a board."""
 
     role = SelectField(_l("Role"), choices=[SelectChoice(r, label) for r, label in ROLE_LABELS.items()],
                        validators=[DataRequired()])
     school_id = SelectField(_l("School"), coerce=int, validators=[Optional()])
     team_id = SelectField(_l("Team"), coerce=int, validators=[Optional()])
+    board_id = SelectField(_l("Board"), coerce=int, validators=[Optional()])
+
+    def validate_board_id(self, field):
+        if self.role.data == "board" and not field.data:
+            raise ValidationError(_l("Board staff need a board."))
 
     def validate_school_id(self, field):
         if self.role.data == "school_leader" and not field.data:

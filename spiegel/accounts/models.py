@@ -8,8 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from spiegel.extensions import db
 
 # admin: the whole installation · school_leader: their schools · coach: assigned schools or teams ·
-# facilitator: one team.
-ACCOUNT_ROLES = ("admin", "school_leader", "coach", "facilitator")
+# facilitator: one team · board: the results of a board's schools, side by side (no team's results).
+ACCOUNT_ROLES = ("admin", "school_leader", "coach", "facilitator", "board")
 
 
 class User(UserMixin, db.Model):
@@ -35,7 +35,7 @@ class User(UserMixin, db.Model):
 
 class Membership(db.Model):
     __table_args__ = (
-        CheckConstraint("role IN ('admin', 'school_leader', 'coach', 'facilitator')", name="role"),
+        CheckConstraint("role IN ('admin', 'school_leader', 'coach', 'facilitator', 'board')", name="role"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,6 +43,7 @@ class Membership(db.Model):
     role: Mapped[str] = mapped_column(String(20))
     school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    board_id: Mapped[int | None] = mapped_column(ForeignKey("board.id", ondelete="CASCADE"), index=True)
 
     user: Mapped[User] = relationship(back_populates="memberships")
 

@@ -36,12 +36,13 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def create_user(email: str, password: str | None = None, name: str = "", role: str | None = None,
-                school_id: int | None = None, team_id: int | None = None) -> User:
+                school_id: int | None = None, team_id: int | None = None, board_id: int | None = None) -> User:
     """A new account. Without a password it cannot log in until a reset link sets one."""
     user = User(email=normalize_email(email), name=name.strip(),
                 password_hash=generate_password_hash(password or secrets.token_urlsafe(32)))
     if role:
-        user.memberships.append(Membership(role=role, school_id=school_id, team_id=team_id))
+        user.memberships.append(Membership(role=role, school_id=school_id, team_id=team_id,
+                                                board_id=board_id))
     db.session.add(user)
     db.session.commit()
     return user

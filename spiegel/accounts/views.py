@@ -1,7 +1,7 @@
 """Log in and out, change a password, set one with a one-time link; administrators manage accounts."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -16,7 +16,7 @@ from spiegel.accounts.forms import (ROLE_LABELS, LoginForm, MembershipForm, Pass
 from spiegel.accounts.models import Membership, User
 from spiegel.db import valid_id
 from spiegel.extensions import db
-from spiegel.org.models import School, Team
+from spiegel.org.models import Board, School, Team
 
 bp = Blueprint("accounts", __name__)
 
@@ -51,7 +51,9 @@ def login():
 def logout():
     logout_user()
     flash(_("You are logged out."))
-    return redirect(url_for("accounts.login"))
+    # A staff member who wants to answer their team's questionnaire goes back to it (see survey.join).
+    target = request.args.get("next")
+    return redirect(_local_target(target) if target else url_for("accounts.login"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -97,6 +99,8 @@ def _scope_choices(form: MembershipForm) -> None:
     form.school_id.choices = [SelectChoice(0, "—")] + [SelectChoice(s.id, s.name) for s in schools]
     form.team_id.choices = [SelectChoice(0, "—")] + [SelectChoice(t.id, f"{school} · {t.name}")
                                                       for t, school in teams]
+    boards = db.session.scalars(select(Board).where(Board.archived.is_(False)).order_by(Board.name)).all()
+    form.board_id.choices = [SelectChoice(0, "—")] + [SelectChoice(b.id, b.name) for b in boards]
 
 
 @bp.get("/admin/users")
@@ -136,7 +140,8 @@ def user(user_id):
             person.memberships.append(Membership(
                 role=form.role.data,
                 school_id=form.school_id.data or None if form.role.data in ("school_leader", "coach") else None,
-                team_id=form.team_id.data or None if form.role.data in ("facilitator", "coach") else None))
+                team_id=form.team_id.data or None if form.role.data in ("facilitator", "coach") else None,
+                board_id=form.board_id.data or None if form.role.data == "board" else None))
             db.session.commit()
             flash(_("Role added."))
             return redirect(url_for(".user", user_id=person.id))
@@ -166,7 +171,8 @@ def user(user_id):
             abort(400)
     schools = {s.id: s.name for s in db.session.scalars(select(School))}
     teams = {t.id: t.name for t in db.session.scalars(select(Team))}
+    boards = {b.id: b.name for b in db.session.scalars(select(Board))}
     status = 400 if form.errors and request.form.get("action") == "add-role" else 200
     return render_template("accounts/user.html", person=person, form=form, reset_link=reset_link,
-                           role_labels=ROLE_LABELS, schools=schools, teams=teams), status
+                           role_labels=ROLE_LABELS, schools=schools, teams=teams, boards=boards), status
 

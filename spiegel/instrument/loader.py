@@ -34,7 +34,9 @@ SEEDS_FILE = Path(__file__).parent / "seeds.yaml"
 REF = re.compile(r"(\d{3}):(\d+)(?:-(\d+))?")
 MAX_CITATION_WIDTH = 400
 MAX_ITEMS = 100
-ITEMS_PER_ELEMENT = {"condition": (2, 4), "pillars": (2, 4), "outcome": (1, 1)}
+# A pillar may have a single item: in version 2 a pillar that overlaps an element of the conditions module
+# keeps one, so both modules together stay short enough for a phone (docs/instrument-v2.md).
+ITEMS_PER_ELEMENT = {"condition": (2, 4), "pillars": (1, 4), "outcome": (1, 1)}
 
 
 class InstrumentError(ValueError):

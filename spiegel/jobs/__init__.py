@@ -1,7 +1,15 @@
-"""Background jobs: a generic runner that features hand tasks to (see :mod:`spiegel.jobs.runner`)."""
-from spiegel.jobs.models import DONE, FAILED, QUEUED, RUNNING, Job
-from spiegel.jobs.runner import (STALLED, JobContext, fail_if_stalled, jobs_folder, remove_old_results, result_path,
-                                 run_job, submit, task)
+"""Background jobs: features hand tasks to the queue through this seam (see :mod:`spiegel.jobs.services`)."""
+from spiegel.jobs.models import DONE, FAILED, QUEUED, RUNNING, Job, StoredResult
+from spiegel.jobs.services import (STALLED, TIMED_OUT, JobContext, recover_if_stalled, recover_stalled,
+                                   remove_old_results, run_job, stored_result, submit, task, wait_for)
 
-__all__ = ["DONE", "FAILED", "QUEUED", "RUNNING", "STALLED", "Job", "JobContext", "fail_if_stalled", "jobs_folder",
-           "remove_old_results", "result_path", "run_job", "submit", "task"]
+__all__ = ["DONE", "FAILED", "QUEUED", "RUNNING", "STALLED", "TIMED_OUT", "Job", "JobContext", "StoredResult",
+           "recover_if_stalled", "recover_stalled", "remove_old_results", "run_job", "stored_result", "submit",
+           "task", "wait_for"]
+
+
+def init_jobs(app) -> None:
+    """Give the app its queue, running :func:`run_job` for each job id it carries."""
+    from spiegel import queue
+
+    queue.init_queue(app, run_job=run_job, recover=recover_stalled)

@@ -1,14 +1,21 @@
-"""`flask spiegel run-job ID`: what a job's process runs."""
+"""`flask spiegel worker`: the queue's consumer, what runs the background jobs."""
 import click
+from flask import current_app
 
-from spiegel.jobs.runner import run_job
 
+@click.command("worker")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes: how many jobs (PDF renders) run at once (default: QUEUE_WORKERS).")
+def worker_command(workers: int | None):
+    """Run the background jobs of the queue (PDF batches, mirrors) until stopped (Ctrl-C)."""
+    import logging
 
-@click.command("run-job")
-@click.argument("job_id", type=int)
-def run_job_command(job_id: int):
-    """Run a queued background job (started by the web app; not usually typed by hand)."""
-    job = run_job(job_id)
-    click.echo(f"job {job.id} ({job.kind}): {job.status}")
-    if job.error:
-        raise SystemExit(1)
+    from spiegel import queue
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(process)d %(name)s %(levelname)s %(message)s")
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    app = current_app._get_current_object()
+    workers = workers or int(app.config.get("QUEUE_WORKERS", 2))
+    click.echo(f"Queue {queue.queue_name(app)}: {workers} worker(s).")
+    queue.run_consumer(app, workers)

@@ -1,8 +1,8 @@
 """Forms for boards, schools and teams."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms import IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 NAME_MAX = 200
 
@@ -17,6 +17,13 @@ class NameForm(FlaskForm):
     """Create or rename a board, school or team."""
 
     name = _name_field(_l("Name"))
+
+
+class MembersForm(FlaskForm):
+    """A team's declared number of members: more responses than this are flagged."""
+
+    members = IntegerField(_l("Number of members"), validators=[
+        Optional(), NumberRange(1, 500, message=_l("Choose between %(min)d and %(max)d.", min=1, max=500))])
 
 
 class TeamsForm(FlaskForm):

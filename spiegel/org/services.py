@@ -46,6 +46,12 @@ def rename(thing: Board | School | Team, name: str) -> None:
     db.session.commit()
 
 
+def set_members(team: Team, members: int | None) -> None:
+    """The team's declared size (None: not declared)."""
+    team.members = members
+    db.session.commit()
+
+
 def set_archived(thing: Board | School | Team, archived: bool) -> None:
     thing.archived = archived
     db.session.commit()
@@ -56,6 +62,35 @@ def team_name_taken(school: School, name: str, except_id: int | None = None) -> 
     if except_id is not None:
         query = query.where(Team.id != except_id)
     return db.session.scalar(query.limit(1)) is not None
+
+
+def team_counts(school_ids) -> dict[int, int]:
+    """School id → number of teams (archived ones included), in one query."""
+    ids = list(school_ids)
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Team.school_id, func.count(Team.id)).where(Team.school_id.in_(ids))
+                                   .group_by(Team.school_id)).all())
+
+
+@dataclass(frozen=True)
+class BoardLine:
+    board: Board
+    schools: int
+    teams: int
+
+
+def boards_with_counts() -> list[BoardLine]:
+    """Every board with its numbers of schools and teams: two queries, however many schools."""
+    boards = db.session.scalars(select(Board).order_by(Board.archived, Board.name)).all()
+    schools = dict(db.session.execute(select(School.board_id, func.count(School.id)).group_by(School.board_id)).all())
+    teams = dict(db.session.execute(select(School.board_id, func.count(Team.id)).join(Team, Team.school_id == School.id)
+                                    .group_by(School.board_id)).all())
+    return [BoardLine(b, schools.get(b.id, 0), teams.get(b.id, 0)) for b in boards]
+
+
+def board_schools(board: Board) -> list[School]:
+    return list(db.session.scalars(select(School).where(School.board_id == board.id).order_by(School.name, School.id)))
 
 
 @dataclass(frozen=True)

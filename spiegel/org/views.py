@@ -7,7 +7,7 @@ from sqlalchemy import select
 from spiegel.accounts.access import is_admin, login_required, managed_school_ids, school_or_404, team_or_404
 from spiegel.extensions import db
 from spiegel.org import services
-from spiegel.org.forms import ConfirmDeleteForm, NameForm, TeamsForm
+from spiegel.org.forms import ConfirmDeleteForm, MembersForm, NameForm, TeamsForm
 from spiegel.org.models import Board, School, Team
 from spiegel.rounds.models import Round
 from spiegel.survey.services import utcnow
@@ -35,12 +35,13 @@ def index():
     """Administrators: every board with its schools. School leaders: their schools."""
     managed = managed_school_ids()
     if managed is None:
-        boards = db.session.scalars(select(Board).order_by(Board.archived, Board.name)).all()
-        return render_template("org/index.html", boards=boards, schools=None, form=NameForm(prefix="board"))
+        return render_template("org/index.html", boards=services.boards_with_counts(), schools=None,
+                               form=NameForm(prefix="board"))
     if not managed:
         abort(404)
     schools = db.session.scalars(select(School).where(School.id.in_(managed)).order_by(School.name)).all()
-    return render_template("org/index.html", boards=None, schools=schools, form=None)
+    return render_template("org/index.html", boards=None, schools=schools, form=None,
+                           team_counts=services.team_counts(managed))
 
 
 @bp.post("/boards")
@@ -49,8 +50,7 @@ def new_board():
     _admin_only()
     form = NameForm(prefix="board")
     if not form.validate():
-        boards = db.session.scalars(select(Board).order_by(Board.archived, Board.name)).all()
-        return render_template("org/index.html", boards=boards, schools=None, form=form), 400
+        return render_template("org/index.html", boards=services.boards_with_counts(), schools=None, form=form), 400
     board = services.create_board(form.name.data)
     flash(_("Board created."))
     return redirect(url_for(".board", board_id=board.id))
@@ -80,7 +80,9 @@ def board(board_id):
         if action not in ("rename", "add-school"):
             abort(400)
     status = 400 if rename_form.errors or school_form.errors else 200
-    return render_template("org/board.html", board=board, rename_form=rename_form,
+    schools = services.board_schools(board)
+    return render_template("org/board.html", board=board, schools=schools,
+                           team_counts=services.team_counts(s.id for s in schools), rename_form=rename_form,
                            school_form=school_form), status
 
 
@@ -143,9 +145,15 @@ def delete_school(school_id):
 def team(team_id):
     team = team_or_404(team_id, manage=True)
     form = NameForm(prefix="rename", obj=None if request.method == "POST" else team)
+    members = MembersForm(prefix="members", obj=None if request.method == "POST" else team)
     if request.method == "POST":
         action = _action()
-        if action == "rename":
+        if action == "members":
+            if members.validate():
+                services.set_members(team, members.members.data)
+                flash(_("Number of members saved."))
+                return redirect(url_for(".team", team_id=team.id))
+        elif action == "rename":
             if form.validate():
                 if services.team_name_taken(team.school, form.name.data, except_id=team.id):
                     form.name.errors = [_("This school already has a team called %(name)s.", name=form.name.data)]
@@ -159,4 +167,5 @@ def team(team_id):
             return redirect(url_for(".school", school_id=team.school_id))
         else:
             abort(400)
-    return render_template("org/team.html", team=team, form=form), 400 if form.errors else 200
+    return render_template("org/team.html", team=team, form=form, members=members), \
+        400 if form.errors or members.errors else 200

@@ -10,7 +10,6 @@ so templates print plain strings.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -19,7 +18,6 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import select
 
 from spiegel import charts
 from spiegel.extensions import db
@@ -27,7 +25,8 @@ from spiegel.i18n import localized
 from spiegel.instrument.model import Element, Group, Module
 from spiegel.rounds import numbers
 from spiegel.rounds.models import Round, RoundTeam
-from spiegel.rounds.profiles import RoundProfiles, previous_round_teams, round_profiles, scoring_config
+from spiegel.rounds.profiles import (RoundProfiles, previous_round_teams, released_open_answers, round_profiles,
+                                     scoring_config)
 from spiegel.scoring import (
     ATTENTION,
     BOTTLENECK,
@@ -41,11 +40,10 @@ from spiegel.scoring import (
     TeamResult,
 )
 from spiegel.scoring import shown, stats
-from spiegel.survey.models import OpenAnswer, Response
 
 BAND_LABELS = {STRENGTH: _l("strength"), ATTENTION: _l("needs attention"), BOTTLENECK: _l("bottleneck")}
 PATTERN_KINDS = {"strength": _l("Strength"), "risk": _l("Risk"), "dialogue": _l("Conversation first"),
-                 "decision": _l("Decision")}
+                 "decision": _l("Decision"), "evidence": _l("Evidence note")}
 GENERIC_PROMPTS = (
     _l("What in this mirror do you recognise, and what surprises you?"),
     _l("Which strength can we build on in the coming months?"),
@@ -659,16 +657,7 @@ class ReportBuilder:
         return tuple(found)
 
     def open_questions(self) -> tuple[OpenQuestionView, ...]:
-        rows = db.session.execute(
-            select(OpenAnswer.question_id, OpenAnswer.text)
-            .join(Response, Response.id == OpenAnswer.response_id)
-            .where(Response.round_team_id == self.round_team.id, Response.submitted_on.is_not(None),
-                   Response.released.is_(True))
-        )
-        answers: dict[str, list[str]] = defaultdict(list)
-        for question_id, text in rows:
-            if text and text.strip():
-                answers[question_id].append(text.strip())
+        answers = released_open_answers(self.round_team.id)
         views = []
         for module in self.modules:
             for question in module.open_questions:
@@ -687,6 +676,7 @@ class ReportBuilder:
             if text and text not in seen:
                 seen.add(text)
                 specific.append(Prompt(text, localized(hit.info.name)))
+        specific.extend(self.unknown_prompts())
         for item in self.result.priorities.discussion[:MAX_DISCUSSION_PROMPTS]:
             specific.append(Prompt(_("Opinions differ on “%(name)s”. What does each of you see that others may not?",
                                      name=self.unit_name(item.unit)), self.element_name(item.element_id)))
@@ -696,6 +686,22 @@ class ReportBuilder:
                                     "stop it?")))
         prompts.extend(Prompt(str(text)) for text in GENERIC_PROMPTS[1:])
         return tuple(prompts)
+
+    def unknown_prompts(self) -> list[Prompt]:
+        """Elements (or poles) where many answered "don't know": a finding to talk about, not only a
+        footnote. The share exists only when at least the minimum answered (scoring.profile)."""
+        found = []
+        for label, info in self.result.profile.scores.items():
+            element = self.elements.get(label) or self.elements.get(label[:-1])
+            if element is None or (label not in self.elements and element.polarity == "unipolar"):
+                continue  # groups, and a unipolar element's own facets (part of its score)
+            share = info.dont_know_share
+            if share is not None and shown.percent(share) >= shown.percent(self.config.high_dont_know):
+                found.append(Prompt(_("%(share)s of the answers on “%(name)s” were “don't know”: the team does not "
+                                      "know this. Who could know, and how do we find out?",
+                                      share=self.percent(share), name=self.unit_name(label)),
+                                    self.element_name(element.id)))
+        return found
 
     def priority_view(self, item: PriorityItem) -> PriorityView:
         reasons = []

@@ -9,7 +9,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone, to_utc
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -52,6 +52,10 @@ class RoundForm(FlaskForm):
     opens_on = _required_date(_l("Opens on"))
     closes_on = _required_date(_l("Closes at the end of"))
     default_language = SelectField(_l("Default language"))
+    access = RadioField(_l("How colleagues get in"), default="team", choices=[
+        SelectChoice("team", _l("One code per team, on a poster: quick, but whoever holds the code can add responses")),
+        SelectChoice("personal", _l("Personal slips: single-use anonymous codes printed per team; no one can answer "
+                                    "without one"))])
     modules = CheckboxListField(_l("Modules"))
     teams = CheckboxListField(_l("Teams taking part"), coerce=int)
     sprint_count = IntegerField(_l("Sprints in the improvement plan"), default=3, validators=[
@@ -96,10 +100,17 @@ class RoundForm(FlaskForm):
         self.opens_on.data = local_day(round_.opens_at)
         self.closes_on.data = local_day(round_.closes_at)
         self.default_language.data = round_.default_language
+        self.access.data = round_.access
         self.modules.data = list(round_.modules)
         self.teams.data = [rt.team_id for rt in round_.round_teams]
         self.sprint_count.data = round_.sprint_count
         self.sprint_weeks.data = round_.sprint_weeks
+
+
+class SlipsForm(FlaskForm):
+    count = IntegerField(_l("Number of slips"), validators=[
+        DataRequired(message=_l("Please type a number.")),
+        NumberRange(1, 200, message=_l("Choose between %(min)d and %(max)d.", min=1, max=200))])
 
 
 class ReopenForm(FlaskForm):

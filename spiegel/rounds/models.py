@@ -1,7 +1,7 @@
 """Rounds ("afnames"): a school asks some of its teams to take the mirror within a window."""
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from spiegel.extensions import db
@@ -76,3 +76,17 @@ class Slip(db.Model):
     round_team_id: Mapped[int] = mapped_column(ForeignKey("round_team.id", ondelete="CASCADE"), index=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     used: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
+class ScoredRound(db.Model):
+    """A round's scored results as they were released (spiegel.rounds.profiles): compare, exports,
+    mirrors, trends and the board view read them instead of scoring the round on every request.
+    ``version`` names what they were computed from; any change (a release growing, another team,
+    a previous round, the settings, the scoring code) gives another version and a fresh scoring."""
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[str] = mapped_column(String(64))
+    result: Mapped[bytes] = mapped_column(LargeBinary)
+    # The school means and the number of teams shown, apart: the board view needs only these, and
+    # unpickling every team's results of every school's rounds cost it a second.
+    summary: Mapped[bytes] = mapped_column(LargeBinary)

@@ -18,18 +18,27 @@ and returns one team (a round of 30 teams scores in well under a second).
 """
 from __future__ import annotations
 
+import copyreg
+import hashlib
+import json
+import pickle
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
 
 from flask import current_app
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from spiegel.extensions import db
 from spiegel.instrument.model import Module
-from spiegel.rounds.models import Round, RoundTeam
-from spiegel.scoring import Profile, ResponseData, RoundResult, ScoringConfig, TeamResult, score_profiles, score_round
-from spiegel.survey.models import Answer, Response
+from spiegel.rounds.models import Round, RoundTeam, ScoredRound
+from spiegel.scoring import (Profile, ResponseData, RoundResult, SchoolSummary, ScoringConfig, TeamResult, score_profiles,
+                             score_round)
+from spiegel.survey.models import Answer, OpenAnswer, Response
 from spiegel.survey.services import utcnow
 
 
@@ -57,8 +66,46 @@ def scoring_config() -> ScoringConfig:
 
 
 def round_profiles(round_id: int) -> RoundProfiles:
-    """Score every team of a round against the school's other teams and its previous rounds.
-    Raises LookupError for an unknown round."""
+    """Score every team of a round against the school's other teams and its previous rounds (or read
+    the stored scoring of the same released results). Raises LookupError for an unknown round."""
+    prepared = _prepare(round_id)
+    if prepared.stored is not None and prepared.stored.version == prepared.version:
+        result = pickle.loads(prepared.stored.result)
+    else:
+        result = _score(prepared)
+    return RoundProfiles(round_id, prepared.modules, prepared.team_ids, result, frozenset(prepared.released))
+
+
+@dataclass(frozen=True)
+class SchoolResults:
+    summary: SchoolSummary
+    shown_teams: int  # teams whose results are shown (released and at least the minimum)
+
+
+def school_results(round_id: int) -> SchoolResults:
+    """A round's school means and how many of its teams show results, for views across schools:
+    the stored summary, without loading every team's results. Raises LookupError for an unknown round."""
+    prepared = _prepare(round_id)
+    if prepared.stored is not None and prepared.stored.version == prepared.version:
+        return pickle.loads(prepared.stored.summary)
+    return _summary(_score(prepared))
+
+
+@dataclass
+class _Prepared:
+    round: Round
+    config: ScoringConfig
+    team_ids: dict[int, int]
+    released: set[int]
+    earlier: dict[int, tuple[int, Round]]
+    released_before: set[int]
+    modules: tuple[Module, ...]
+    version: str
+    stored: ScoredRound | None
+
+
+def _prepare(round_id: int) -> _Prepared:
+    """Everything but the scoring: the releases brought up to date, and what a stored scoring must match."""
     round_ = db.session.get(Round, round_id)
     if round_ is None:
         raise LookupError(f"no round {round_id}")
@@ -66,12 +113,77 @@ def round_profiles(round_id: int) -> RoundProfiles:
     team_ids = dict(db.session.execute(
         select(RoundTeam.id, RoundTeam.team_id).where(RoundTeam.round_id == round_id).order_by(RoundTeam.id)).all())
     released = refresh_releases(team_ids)
-    responses = load_responses(released)
-    teams = {round_team_id: responses.get(round_team_id, []) for round_team_id in team_ids}
-    modules = round_.instrument_modules()
-    previous = previous_profiles(round_, team_ids, config)
-    result = score_round(modules, teams, config, previous=previous)
-    return RoundProfiles(round_id, tuple(modules), team_ids, result, frozenset(released))
+    earlier = previous_round_teams(round_, team_ids.values())
+    released_before = refresh_releases(round_team_id for round_team_id, _ in earlier.values())
+    return _Prepared(round_, config, team_ids, released, earlier, released_before, tuple(round_.instrument_modules()),
+                     _version(round_, team_ids, earlier, config), db.session.get(ScoredRound, round_id))
+
+
+def _score(prepared: _Prepared) -> RoundResult:
+    responses = load_responses(prepared.released)
+    teams = {round_team_id: responses.get(round_team_id, []) for round_team_id in prepared.team_ids}
+    previous = previous_profiles(prepared.team_ids, prepared.earlier, prepared.released_before, prepared.config)
+    result = score_round(prepared.modules, teams, prepared.config, previous=previous)
+    _store(prepared.round.id, prepared.version, result)
+    return result
+
+
+def _summary(result: RoundResult) -> SchoolResults:
+    return SchoolResults(result.school, sum(1 for team in result.teams.values() if team.profile.shown))
+
+
+def _version(round_: Round, team_ids: Mapping[int, int], earlier: Mapping[int, tuple[int, Round]],
+             config: ScoringConfig) -> str:
+    """What a round's scored results are computed from, as a hash: its modules and teams, each team's
+    released responses (released ones only ever grow: their number and the highest id name them), the
+    previous rounds compared with, the settings and the scoring code itself."""
+    involved = [*team_ids, *(round_team_id for round_team_id, _ in earlier.values())]
+    released = db.session.execute(
+        select(Response.round_team_id, func.count(Response.id), func.max(Response.id))
+        .where(Response.round_team_id.in_(involved), Response.released.is_(True))
+        .group_by(Response.round_team_id)).all() if involved else []
+    facts = {
+        "round": [round_.id, list(round_.modules), round_.instrument_versions],
+        "teams": sorted(team_ids.items()),
+        "released": sorted(map(list, released)),
+        "previous": sorted([team_id, round_team_id, earlier_round.id, earlier_round.instrument_versions]
+                           for team_id, (round_team_id, earlier_round) in earlier.items()),
+        "config": asdict(config),
+        "code": _scoring_code(),
+    }
+    return hashlib.sha256(json.dumps(facts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@lru_cache(maxsize=None)
+def _scoring_code() -> str:
+    """The scoring package and the item bank as they are in this process: a new release of either
+    scores every round again."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted([*(root / "scoring").rglob("*.*"), *(root / "instrument").rglob("*.*")]):
+        if path.suffix in (".py", ".yaml", ".yml", ".json"):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _proxy(mapping: dict) -> MappingProxyType:
+    return MappingProxyType(mapping)
+
+
+# Scored results use read-only mappings (results.EMPTY); they are stored as plain dicts.
+copyreg.pickle(MappingProxyType, lambda mapping: (_proxy, (dict(mapping),)))
+
+
+def _store(round_id: int, version: str, result: RoundResult) -> None:
+    """Keep the scored round (only this app writes the row, so unpickling it is safe). Two requests
+    scoring the same round at once both store the same result: the second one's write may fail, and
+    that is fine."""
+    try:
+        db.session.merge(ScoredRound(round_id=round_id, version=version, result=pickle.dumps(result, protocol=5),
+                                     summary=pickle.dumps(_summary(result), protocol=5)))
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
 
 
 def refresh_releases(round_team_ids: Iterable[int]) -> set[int]:
@@ -124,7 +236,9 @@ def team_profile(round_team_id: int) -> TeamResult:
 
 def load_responses(round_team_ids: Iterable[int]) -> dict[int, list[ResponseData]]:
     """The released responses of these round teams with their answers, in one query:
-    round-team id → responses (ordered by response id). Callers refresh the releases first."""
+    round-team id → responses (ordered by response id; sorted here, not in SQL, where an ORDER BY made
+    SQLite scan the whole response table instead of using its round-team index). Callers refresh the
+    releases first."""
     ids = list(round_team_ids)
     if not ids:
         return {}
@@ -132,7 +246,6 @@ def load_responses(round_team_ids: Iterable[int]) -> dict[int, list[ResponseData
         select(Response.id, Response.round_team_id, Response.role, Response.phase, Answer.item_id, Answer.value)
         .outerjoin(Answer, Answer.response_id == Response.id)
         .where(Response.round_team_id.in_(ids), Response.submitted_on.is_not(None), Response.released.is_(True))
-        .order_by(Response.id)
     )
     heads: dict[int, tuple[int, str, str | None]] = {}
     answers: dict[int, dict[str, int | None]] = defaultdict(dict)
@@ -141,9 +254,24 @@ def load_responses(round_team_ids: Iterable[int]) -> dict[int, list[ResponseData
         if item_id is not None:  # a submitted response without answers still counts in the team
             answers[response_id][item_id] = value
     by_team: dict[int, list[ResponseData]] = defaultdict(list)
-    for response_id, (round_team_id, role, phase) in heads.items():
+    for response_id in sorted(heads):
+        round_team_id, role, phase = heads[response_id]
         by_team[round_team_id].append(ResponseData(role, answers.get(response_id, {}), phase))
     return dict(by_team)
+
+
+def released_open_answers(round_team_id: int) -> dict[str, list[str]]:
+    """Question id → the texts of the team's released responses (callers refresh the release first,
+    as for scores: the mirror shows them only with its scores)."""
+    rows = db.session.execute(
+        select(OpenAnswer.question_id, OpenAnswer.text)
+        .join(Response, Response.id == OpenAnswer.response_id)
+        .where(Response.round_team_id == round_team_id, Response.submitted_on.is_not(None), Response.released.is_(True)))
+    answers: dict[str, list[str]] = defaultdict(list)
+    for question_id, text in rows:
+        if text and text.strip():
+            answers[question_id].append(text.strip())
+    return answers
 
 
 def previous_round_teams(round_: Round, team_ids: Iterable[int]) -> dict[int, tuple[int, Round]]:
@@ -165,10 +293,11 @@ def previous_round_teams(round_: Round, team_ids: Iterable[int]) -> dict[int, tu
     return latest
 
 
-def previous_profiles(round_: Round, team_ids: Mapping[int, int], config: ScoringConfig) -> dict[int, Profile]:
-    """Current round-team id → the team's profile in its previous round."""
-    earlier = previous_round_teams(round_, team_ids.values())
-    responses = load_responses(refresh_releases(round_team_id for round_team_id, _ in earlier.values()))
+def previous_profiles(team_ids: Mapping[int, int], earlier: Mapping[int, tuple[int, Round]], released: Iterable[int],
+                      config: ScoringConfig) -> dict[int, Profile]:
+    """Current round-team id → the team's profile in its previous round (``earlier``: see
+    previous_round_teams; ``released``: those of its round teams whose results are visible)."""
+    responses = load_responses(released)
     by_round: dict[int, tuple[Round, dict[int, list[ResponseData]]]] = {}
     for current_id, team_id in team_ids.items():
         if team_id in earlier:

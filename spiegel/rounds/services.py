@@ -11,14 +11,15 @@ from calendar import monthrange
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, insert, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
 from spiegel.extensions import db
 from spiegel.instrument import load_instrument
 from spiegel.org.models import School, Team
 from spiegel.org.services import delete_responses
-from spiegel.rounds.models import Round, RoundTeam
+from spiegel.rounds.models import Round, RoundTeam, Slip
 from spiegel.survey import codes
 from spiegel.survey.models import Response
 from spiegel.survey.services import utcnow
@@ -46,6 +47,25 @@ class RoundData:
     team_ids: Sequence[int]
     sprint_count: int = 3
     sprint_weeks: int = 6
+    access: str = "team"
+
+
+ACCESS_MODES = ("team", "personal")
+
+
+def _access(mode: str) -> str:
+    if mode not in ACCESS_MODES:
+        raise RoundError("unknown access mode")
+    return mode
+
+
+def make_slips(round_team: RoundTeam, count: int) -> list[str]:
+    """``count`` new single-use personal codes for a team of a personal-code round, to print once:
+    only their hashes are stored, and nothing records who gets which."""
+    slips = [codes.new_slip_code() for _ in range(count)]
+    db.session.execute(insert(Slip), [{"round_team_id": round_team.id, "code_hash": codes.digest(slip)} for slip in slips])
+    db.session.commit()
+    return slips
 
 
 def module_choices() -> list:
@@ -108,7 +128,7 @@ def create_round(school: School, data: RoundData) -> Round:
             innovation_name=_clean(data.innovation_name),
             innovation_description=(data.innovation_description or "").strip(),
             opens_at=data.opens_at, closes_at=data.closes_at, default_language=data.default_language,
-            sprint_count=data.sprint_count, sprint_weeks=data.sprint_weeks,
+            sprint_count=data.sprint_count, sprint_weeks=data.sprint_weeks, access=_access(data.access),
             round_teams=[RoundTeam(team_id=team.id, code=_fresh_code(taken)) for team in teams])
         db.session.add(round_)
         try:
@@ -140,6 +160,7 @@ def update_round(round_: Round, data: RoundData) -> Round:
         round_.opens_at, round_.closes_at = data.opens_at, data.closes_at
         round_.default_language = data.default_language
         round_.sprint_count, round_.sprint_weeks = data.sprint_count, data.sprint_weeks
+        round_.access = _access(data.access)
         if module_ids != list(round_.modules):
             round_.modules = module_ids
             round_.instrument_versions = {m.id: m.version for m in modules}
@@ -260,8 +281,9 @@ def team_totals(counts: Iterable[Counts]) -> RoundTotals:
 
 
 def round_teams(round_: Round) -> list[RoundTeam]:
-    """The round's teams, by team name."""
+    """The round's teams, by team name, each with its team loaded (pages list their names: no query per row)."""
     return list(db.session.scalars(select(RoundTeam).join(Team, RoundTeam.team_id == Team.id)
+                                   .options(contains_eager(RoundTeam.team))
                                    .where(RoundTeam.round_id == round_.id).order_by(Team.name, RoundTeam.id)))
 
 

@@ -8,7 +8,7 @@ from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from spiegel.accounts.access import (can_manage_school, login_required, round_or_404, round_team_or_404,
+from spiegel.accounts.access import (can_facilitate, can_manage_school, login_required, round_or_404, round_team_or_404,
                                      school_or_404)
 from spiegel.anonymity import shown_count, shown_total
 from spiegel.db import valid_id
@@ -16,9 +16,10 @@ from spiegel.extensions import db
 from spiegel.org.forms import ConfirmDeleteForm
 from spiegel.org.models import Team
 from spiegel.rounds import comparison, exports, numbers, services
-from spiegel.rounds.forms import ReopenForm, RoundForm, end_of_day
+from spiegel.rounds.forms import ReopenForm, RoundForm, SlipsForm, end_of_day
 from spiegel.rounds.links import join_url, site_address, template_helpers
 from spiegel.rounds.models import Round, RoundTeam
+from spiegel.survey import codes
 from spiegel.survey.services import utcnow
 
 bp = Blueprint("rounds", __name__)
@@ -57,7 +58,7 @@ def _round_data(form: RoundForm) -> services.RoundData:
         name=form.name.data, innovation_name=form.innovation_name.data,
         innovation_description=form.innovation_description.data or "", opens_at=opens_at, closes_at=closes_at,
         default_language=form.default_language.data, modules=form.modules.data, team_ids=form.teams.data,
-        sprint_count=form.sprint_count.data, sprint_weeks=form.sprint_weeks.data)
+        sprint_count=form.sprint_count.data, sprint_weeks=form.sprint_weeks.data, access=form.access.data)
 
 
 def _round_error_message(error: services.RoundError) -> tuple[str, str]:
@@ -280,7 +281,33 @@ def study_day(round_id, round_team_id):
     link = join_url(round_team.code)
     qr = qr_code(link, title=_("QR code for team %(team)s", team=round_team.team.name), desc=link)
     return render_template("rounds/study_day.html", round=round_team.round, round_team=round_team, link=link, qr=qr,
-                           site=site_address(), counts=_study_day_counts(round_team), status=round_team.round.status(utcnow()))
+                           site=site_address(), counts=_study_day_counts(round_team), status=round_team.round.status(utcnow()),
+                           may_print_slips=can_facilitate(round_team))
+
+
+@bp.route("/rounds/<int:round_id>/teams/<int:round_team_id>/slips", methods=["GET", "POST"])
+@login_required
+def slips(round_id, round_team_id):
+    """Personal slips of a team, to print and cut: each code is shown this once and takes one response."""
+    from spiegel.charts import qr_code
+
+    round_team = _study_day_team(round_id, round_team_id)
+    if round_team.round.access != "personal" or not can_facilitate(round_team):
+        abort(404)
+    form = SlipsForm()
+    if request.method == "GET":
+        form.count.data = round_team.team.members or 10
+    elif form.validate():
+        slips = []
+        for slip in services.make_slips(round_team, form.count.data):
+            link = f"{join_url(round_team.code)}?slip={slip}"
+            slips.append({"code": codes.display_slip_code(slip), "link": link,
+                          "qr": qr_code(link, title=_("Personal code for team %(team)s", team=round_team.team.name))})
+        with force_locale(round_team.round.default_language):
+            return render_template("rounds/slips_sheet.html", round=round_team.round, round_team=round_team,
+                                   slips=slips, site=site_address())
+    return render_template("rounds/slips.html", round=round_team.round, round_team=round_team, form=form), \
+        400 if form.errors else 200
 
 
 @bp.get("/rounds/<int:round_id>/teams/<int:round_team_id>/study-day.json")

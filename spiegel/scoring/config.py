@@ -42,6 +42,8 @@ class ScoringConfig:
     polar_share: float = 0.25
     # Perception gap between teachers and leaders/support that fires PP09 (absolute value).
     gap_threshold: float = 1.0
+    # A "don't know" share this high on an element is a finding: the team does not know this.
+    high_dont_know: float = 0.3
 
     def __post_init__(self) -> None:
         # Anonymity is not negotiable: a lower configured minimum is an error, not a silent clamp,
@@ -52,7 +54,7 @@ class ScoringConfig:
             raise ValueError(f"bands need 1 <= band_low < band_high <= 5, got {self.band_low}, {self.band_high}")
         if not 1 <= self.polar_low < self.polar_high <= 5:
             raise ValueError("polar_low must be below polar_high, both on the 1-5 scale")
-        for name in ("low_agreement_share", "polar_share"):
+        for name in ("low_agreement_share", "polar_share", "high_dont_know"):
             if not 0 <= getattr(self, name) <= 1:
                 raise ValueError(f"{name} is a share between 0 and 1")
         for name in ("agreement_window", "low_agreement_sd", "gap_threshold"):

@@ -18,6 +18,7 @@ LATE = frozenset({"BOR", "DIF"})
 
 # (element, pole, phases in which that pole should be present) — MODEL.md §3 PP13.
 NETWORK_POLES: tuple[tuple[str, str, frozenset[str]], ...] = (
+    ("R2", "a", frozenset({"INI"})),  # formal structures create chances to interact early (000:2058-2060)
     ("R2", "b", LATE),  # informal exchange makes the innovation stick (000:2061-2068)
     ("R3", "b", LATE),  # strong ties to embed and spread (000:2086-2088)
     ("R3", "a", frozenset({"DIF"})),  # weak ties carry ideas further (000:2091-2095)

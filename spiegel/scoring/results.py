@@ -211,7 +211,8 @@ class Trigger:
 
     ``measure`` is "mean", "min", "sd", "agreement", "polarised", "gap" or "phase"; ``value`` is the
     team's value (for several units: the mean, or the min for "min"); ``op`` is one of "<", ">=",
-    "in", "not in", "abs>=", "is".
+    "in", "not in", "abs>=", "is", or "lowest" (PP14: the weakest of ability, motivation and
+    opportunity, named in ``threshold``).
     """
 
     units: tuple[str, ...]

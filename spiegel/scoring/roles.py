@@ -26,10 +26,11 @@ from spiegel.scoring.stats import suppressed
 
 
 def compare_roles(layout: Layout, respondents: Sequence[Respondent], team: Profile,
-                  config: ScoringConfig) -> RoleComparison:
-    """Teachers vs leaders/support for every unit the team shows."""
+                  config: ScoringConfig, others: frozenset[str] = SUBGROUP_ROLES[LEADERS]) -> RoleComparison:
+    """Teachers vs leaders/support (or vs ``others``, e.g. leaders alone) for every unit the team
+    shows. Whoever is in neither group counts as the rest, under the same rule."""
     teachers = [r for r in respondents if r.role in SUBGROUP_ROLES[TEACHERS]]
-    leaders = [r for r in respondents if r.role in SUBGROUP_ROLES[LEADERS]]
+    leaders = [r for r in respondents if r.role in others]
     rest = len(respondents) - len(teachers) - len(leaders)
     if not team.shown or not _safe(len(teachers), len(leaders), rest, config):
         return RoleComparison(False, config.min_group_size, None, None, EMPTY)

@@ -59,8 +59,10 @@ def _team_result(layout: Layout, respondents: Sequence[Respondent], profile: Pro
         hidden = RoleComparison(False, config.min_group_size, None, None, EMPTY)
         return TeamResult(profile, hidden, EMPTY, (), (), Priorities())
     roles = compare_roles(layout, respondents, profile, config)
+    # PP09 compares teachers with leaders alone: support staff are a different group (issue 17).
+    leaders = compare_roles(layout, respondents, profile, config, others=frozenset({"leader"}))
     comparisons = compare(profile, school, previous)
-    ctx = Context(layout, profile, roles, config)
+    ctx = Context(layout, profile, roles, config, leaders)
     hits = find_patterns(ctx)
     return TeamResult(
         profile=profile,

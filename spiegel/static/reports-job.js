@@ -1,4 +1,5 @@
-// Follows a print job: polls its JSON status and shows progress and, when ready, the download link.
+// Follows a print job: polls its JSON status and shows progress and, when ready, the download link
+// (a single mirror, data-open, opens by itself when it is ready).
 (function () {
   "use strict";
   var root = document.getElementById("job");
@@ -9,6 +10,7 @@
   var box = document.getElementById("job-download");
   var link = document.getElementById("job-download-link");
   var retry = document.getElementById("job-retry");
+  var open = root.getAttribute("data-open") === "1";
 
   function show(status) {
     bar.value = status.percent;
@@ -17,6 +19,7 @@
     if (status.download) {
       link.href = status.download;
       box.hidden = false;
+      if (open) { window.location.assign(status.download); }
     }
     if (retry && status.status === "failed") {
       retry.hidden = false;

@@ -10,6 +10,7 @@ import secrets
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 TEAM_CODE_LENGTH = 7
 RESUME_CODE_LENGTH = 8
+SLIP_CODE_LENGTH = 10  # a personal slip: single use, so a little longer than a team code
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
@@ -19,6 +20,18 @@ def new_team_code() -> str:
 
 def new_resume_code() -> str:
     return _random(RESUME_CODE_LENGTH)
+
+
+def new_slip_code() -> str:
+    return _random(SLIP_CODE_LENGTH)
+
+
+def normalize_slip_code(raw: str | None) -> str | None:
+    return normalize(raw, SLIP_CODE_LENGTH)
+
+
+def display_slip_code(code: str) -> str:
+    return f"{code[:5]}-{code[5:]}"
 
 
 def new_token() -> str:

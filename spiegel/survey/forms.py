@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional
 
 from spiegel.survey.models import ROLES
 
@@ -22,6 +22,8 @@ class JoinForm(FlaskForm):
 class StartForm(FlaskForm):
     role = RadioField(_l("My role in this team"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES],
                       validators=[DataRequired(message=_l("Please choose your role."))])
+    # Only in a personal-code round (see survey.start): the code on the person's slip.
+    slip = StringField(_l("The code on your slip"), validators=[Optional(), Length(max=40)])
 
 
 class ResumeForm(FlaskForm):

@@ -42,10 +42,11 @@ class Response(db.Model):
 
 
 class Answer(db.Model):
+    # The unique (response_id, item_id) index also serves lookups by response: no second index.
     __table_args__ = (UniqueConstraint("response_id", "item_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), index=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
     item_id: Mapped[str] = mapped_column(String(40))
     # 1..5 on the agreement scale; NULL = "weet niet / n.v.t." (kept apart, never scored).
     value: Mapped[int | None] = mapped_column(SmallInteger)

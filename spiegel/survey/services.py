@@ -17,9 +17,10 @@ from sqlalchemy.exc import IntegrityError
 
 from spiegel.db import execute_first, request_connection
 from spiegel.dbfaults import retry_on_disconnect
+from spiegel.extensions import db
 from spiegel.instrument.model import PHASES
 from spiegel.org.models import School, Team
-from spiegel.rounds.models import Round, RoundTeam, RoundTerms
+from spiegel.rounds.models import Round, RoundTeam, RoundTerms, Slip
 from spiegel.survey import codes
 from spiegel.survey.models import ROLES, Answer, OpenAnswer, Response
 from spiegel.survey.pages import Page, build_pages
@@ -59,6 +60,7 @@ class SurveyRound(RoundTerms):
     opens_at: datetime
     closes_at: datetime
     default_language: str
+    access: str  # "team" (the open team code) or "personal" (single-use slips)
 
 
 @dataclass(frozen=True)
@@ -116,9 +118,10 @@ def find_round_team(raw_code: str | None, token: str | None = None) -> tuple[Sur
     row = execute_first(_round_team_by_code(), {"code": code, "token_hash": codes.digest(token) if token else ""})
     if row is None:
         return None, None
-    round_ = SurveyRound(*row[4:12])
+    end = 4 + len(SurveyRound.__dataclass_fields__)
+    round_ = SurveyRound(*row[4:end])
     team = SurveyTeam(*row[:4], round_)
-    return team, (Respondent(*row[12:]) if row[12] is not None else None)
+    return team, (Respondent(*row[end:]) if row[end] is not None else None)
 
 
 # The respondent flow's statements, built once per process: building a statement (and its cache key)
@@ -178,6 +181,37 @@ def start_response(team: SurveyTeam, role: str, language: str) -> tuple[Responde
             connection.commit()
         except IntegrityError:
             connection.rollback()
+            continue
+        return Respondent(result.inserted_primary_key[0], role, language), token, resume
+    raise RuntimeError("could not draw a unique resume code")
+
+
+def start_with_slip(team: SurveyTeam, role: str, language: str, raw_slip: str | None
+                    ) -> tuple[Respondent, str, str] | None:
+    """In a personal-code round: use up one unused slip of this team and start a response with it, in
+    one transaction (a slip takes exactly one response). None when the code is not an unused slip of
+    this team. Nothing records which slip started which response."""
+    if role not in ROLES:
+        raise AnswerError(f"unknown role {role!r}")
+    slip = codes.normalize_slip_code(raw_slip)
+    if slip is None:
+        return None
+    slips = Slip.__table__
+    for _ in range(5):  # a resume-code collision within one team is rare; draw again
+        token, resume = codes.new_token(), codes.new_resume_code()
+        try:
+            # Its own transaction on the default engine: on PostgreSQL the request's connection runs
+            # in autocommit, and the slip and the response must be stored together or not at all.
+            with db.engine.begin() as connection:
+                used = connection.execute(update(slips).where(
+                    slips.c.round_team_id == team.id, slips.c.code_hash == codes.digest(slip),
+                    slips.c.used.is_(False)).values(used=True))
+                if used.rowcount != 1:
+                    return None
+                result = connection.execute(insert(Response.__table__).values(
+                    round_team_id=team.id, role=role, language=language, page=0, furthest_page=-1,
+                    token_hash=codes.digest(token), resume_hash=codes.digest(resume)))
+        except IntegrityError:
             continue
         return Respondent(result.inserted_primary_key[0], role, language), token, resume
     raise RuntimeError("could not draw a unique resume code")

@@ -96,7 +96,17 @@ def join(code):
         return page
     if response is not None:
         return redirect(continue_url(response))
-    return render_template("survey/join.html", start_form=StartForm(), resume_form=ResumeForm())
+    start_form = StartForm()
+    if request.args.get("slip"):  # a slip's QR code: /t/<CODE>?slip=<its code>
+        start_form.slip.data = request.args["slip"][:40]
+    return render_template("survey/join.html", start_form=start_form, resume_form=ResumeForm(),
+                           staff=staff_session())
+
+
+def staff_session() -> bool:
+    """A staff member is logged in on this browser. They must log out before answering: a response
+    started from a staff session could be tied to that person by whoever sees the device or logs."""
+    return "_user_id" in session
 
 
 @bp.post("/<code>/start")
@@ -104,11 +114,22 @@ def start(code):
     if (page := closed_page()) is not None:
         return page
     form = StartForm()
+    if staff_session():
+        return render_template("survey/join.html", start_form=form, resume_form=ResumeForm(), staff=True), 403
     if not form.validate():
         return render_template("survey/join.html", start_form=form, resume_form=ResumeForm()), 400
     if (existing := current_response()) is not None:  # a double tap on "start"
         return redirect(continue_url(existing))
-    response, token, resume = services.start_response(g.round_team, form.role.data, current_language())
+    if g.round.access == "personal":
+        attempts.check()  # slips are guessed like codes
+        started = services.start_with_slip(g.round_team, form.role.data, current_language(), form.slip.data)
+        if started is None:
+            attempts.failed()
+            form.slip.errors = [_("This personal code is not valid for this team, or it has already been used.")]
+            return render_template("survey/join.html", start_form=form, resume_form=ResumeForm()), 400
+        response, token, resume = started
+    else:
+        response, token, resume = services.start_response(g.round_team, form.role.data, current_language())
     return remember(redirect(url_for(".page", number=0, new=1)), token, resume)
 
 
@@ -118,6 +139,8 @@ def resume(code):
         return page
     attempts.check()  # also for a device that already answers for this team
     form = ResumeForm()
+    if staff_session():
+        return render_template("survey/join.html", start_form=StartForm(), resume_form=form, staff=True), 403
     found = services.resume_with_code(g.round_team, form.resume_code.data) if form.validate() else None
     if found is None:
         if form.resume_code.data and not form.resume_code.errors:

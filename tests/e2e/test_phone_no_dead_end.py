@@ -78,3 +78,39 @@ def test_a_french_phone_chooses_french_first_and_keeps_it_when_resuming_on_the_r
     response = db.session.scalars(select(Response)).one()
     assert response.submitted_on is not None and response.language == "fr"
     assert db.session.scalar(select(db.func.count()).select_from(Answer).where(Answer.response_id == response.id)) > 50
+
+
+def test_reopening_the_link_and_the_resume_code_at_every_kind_of_position(live_server, make_phone, make_round_team):
+    """Before the first page, mid-way, on the last page, on the review and after sending: the same phone
+    reopening the team link and another phone typing the resume code land on the same, right page."""
+    round_team = make_round_team(language="nl")
+    link = f"{live_server}/t/{round_team.code}"
+    phone, laptop = make_phone(), make_phone()
+    start(phone, link)
+    resume_code = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}", phone.find_element(By.CSS_SELECTOR, ".resume-hint").text).group(0)
+    total = int(re.search(r"van (\d+)", phone.find_element(By.CSS_SELECTOR, ".progress label").text).group(1))
+
+    def check(expected: str):
+        phone.get("about:blank")
+        phone.get(link)
+        assert phone.current_url.endswith(expected), (expected, phone.current_url)
+        laptop.delete_all_cookies()
+        laptop.get(link)
+        laptop.find_element(By.ID, "resume_code").send_keys(resume_code)
+        click_and_wait(laptop, laptop.find_element(By.CSS_SELECTOR, "form[action$='/resume'] button"))
+        assert laptop.current_url.endswith(expected), (expected, laptop.current_url)
+        # the laptop took the response over: the phone continues with its own resume code too
+        phone.delete_all_cookies()
+        phone.get(link)
+        phone.find_element(By.ID, "resume_code").send_keys(resume_code)
+        click_and_wait(phone, phone.find_element(By.CSS_SELECTOR, "form[action$='/resume'] button"))
+
+    check("/p/0")
+    for number in range(total):
+        if number in (total // 2, total - 1):
+            check(f"/p/{number}")
+        answer_current_page(phone, number)
+        press(phone, "next")
+    check("/review")
+    press(phone, "submit")
+    check("/done")

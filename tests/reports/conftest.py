@@ -85,11 +85,3 @@ def mirror_data(app):
     db.session.commit()
     return MirrorData(school, previous, current, now["Team Alfa"], now["Team Beta"], now["Team Gamma"],
                       before["Team Alfa"])
-
-
-@pytest.fixture
-def jobs_dir(app, web, tmp_path):
-    folder = tmp_path / "jobs"
-    app.config["JOBS_DIR"] = str(folder)
-    web.config["JOBS_DIR"] = str(folder)
-    return folder

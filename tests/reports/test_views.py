@@ -11,8 +11,8 @@ from tests.conftest import fresh
 
 @pytest.fixture
 def no_process(monkeypatch):
-    """Submitted jobs wait for the test to run them (no separate process)."""
-    monkeypatch.setattr("spiegel.jobs.runner.start", lambda job_id: None)
+    """Submitted jobs wait for the test to run them (nothing reaches the queue)."""
+    monkeypatch.setattr("spiegel.queue.enqueue", lambda job_id, **options: None)
 
 
 def test_login_required(client, mirror_data):
@@ -70,7 +70,7 @@ def _start_batch(client, round_id, lang="", **fields):
     return client.post(f"/mirror/round/{round_id}", data={"csrf_token": token, "lang": lang, **fields})
 
 
-def test_leader_prints_the_whole_round(client, mirror_data, make_user, login, jobs_dir, no_process):
+def test_leader_prints_the_whole_round(client, mirror_data, make_user, login, no_process):
     login(client, make_user("school_leader", school=mirror_data.school.id))
     page = client.get(f"/mirror/round/{mirror_data.current.id}")
     assert all(name in page.text for name in ("Team Alfa", "Team Beta", "Team Gamma"))
@@ -89,8 +89,7 @@ def test_leader_prints_the_whole_round(client, mirror_data, make_user, login, jo
     assert status["status"] == "queued" and status["download"] is None
 
 
-def test_the_coach_chooses_the_item_appendix_in_the_batch(client, mirror_data, make_user, login, jobs_dir,
-                                                           no_process):
+def test_the_coach_chooses_the_item_appendix_in_the_batch(client, mirror_data, make_user, login, no_process):
     login(client, make_user("school_leader", school=mirror_data.school.id))
     page = client.get(f"/mirror/round/{mirror_data.current.id}")
     checkbox = re.search(r'<input[^>]*name="items"[^>]*>', page.text).group(0)
@@ -101,7 +100,7 @@ def test_the_coach_chooses_the_item_appendix_in_the_batch(client, mirror_data, m
     assert db.session.query(Job).one().params["items"] is True
 
 
-def test_team_scoped_coach_batches_only_their_teams(client, mirror_data, make_user, login, jobs_dir, no_process):
+def test_team_scoped_coach_batches_only_their_teams(client, mirror_data, make_user, login, no_process):
     leader = make_user("school_leader", school=mirror_data.school.id)
     coach = make_user("coach", team=mirror_data.b.team_id)
     login(client, coach)
@@ -132,7 +131,7 @@ def test_no_round_page_without_a_team_in_scope(client, mirror_data, make_user, l
 
 
 @pytest.mark.pdf
-def test_progress_and_download_when_done(client, mirror_data, make_user, login, jobs_dir, no_process):
+def test_progress_and_download_when_done(client, mirror_data, make_user, login, no_process):
     coach = make_user("coach", team=mirror_data.b.team_id)
     login(client, coach)
     _start_batch(client, mirror_data.current.id)
@@ -174,28 +173,77 @@ def test_round_page_links_to_printing_all_mirrors(client, mirror_data, make_user
     assert client.get(f"/mirror/round/{empty.id}").status_code == 404
 
 
-def test_a_stalled_print_job_shows_as_failed_with_a_way_to_start_again(client, mirror_data, make_user, login,
-                                                                        jobs_dir, no_process, app):
-    import subprocess
-    import sys
+def test_a_stalled_print_job_goes_back_on_the_queue_then_shows_as_failed(client, mirror_data, make_user, login,
+                                                                         no_process, app, web, monkeypatch):
+    from spiegel.jobs import services
 
-    from spiegel.jobs import runner
-
+    queued = []
+    monkeypatch.setattr("spiegel.queue.enqueue", lambda job_id, **options: queued.append(job_id))
+    web.config["JOB_STALL_SECONDS"] = 60
     login(client, make_user("school_leader", school=mirror_data.school.id))
     _start_batch(client, mirror_data.current.id)
     fresh()
     job = db.session.query(Job).one()
+    assert queued == [job.id]
     progress = client.get(f"/mirror/jobs/{job.id}")
     assert 'id="job-retry" hidden' in progress.text  # queued and within time: it waits
     assert client.get(f"/mirror/jobs/{job.id}.json").get_json()["status"] == "queued"
-    process = subprocess.Popen([sys.executable, "-c", "pass"])  # the job's process, which then dies
-    process.wait()
-    runner.signal_alive(job.id, jobs_dir, process.pid)
-    status = client.get(f"/mirror/jobs/{job.id}.json").get_json()
-    assert status["status"] == "failed" and status["download"] is None
+    # a worker took it, then died: no heartbeat for longer than JOB_STALL_SECONDS
+    job.status, job.attempts, job.touched = "running", 1, services.utcnow() - services.timedelta(minutes=2)
+    db.session.commit()
+    assert client.get(f"/mirror/jobs/{job.id}.json").get_json()["status"] == "queued"
+    assert queued == [job.id, job.id]  # back on the queue for another worker
+    fresh()
+    job = db.session.get(Job, job.id)
+    job.status, job.attempts, job.touched = "running", 3, services.utcnow() - services.timedelta(minutes=2)
+    db.session.commit()
+    status = client.get(f"/mirror/jobs/{job.id}.json").get_json()  # the third run died too: it gives up
+    assert status["status"] == "failed" and status["download"] is None and len(queued) == 2
     assert status["text"] == "Het afdrukken is gestopt: het afdrukproces loopt niet meer."
     page = client.get(f"/mirror/jobs/{job.id}")
     assert status["text"] in page.text and 'id="job-retry" hidden' not in page.text
     retry = re.search(r'<p id="job-retry">\s*<a class="button primary" href="([^"]+)">([^<]+)</a>', page.text)
     assert retry and retry.group(1) == f"/mirror/round/{mirror_data.current.id}" and retry.group(2) == "Opnieuw starten"
     assert _start_batch(client, mirror_data.current.id).status_code == 302  # and it can start again
+
+
+@pytest.mark.pdf
+def test_a_mirror_pdf_is_printed_by_the_queue_and_kept_while_its_data_stays(client, mirror_data, make_user, login,
+                                                                          monkeypatch, web):
+    from spiegel.reports import pdf
+
+    renders = []
+    real = pdf.render_pdf
+    monkeypatch.setattr(pdf, "render_pdf", lambda html: renders.append(1) or real(html))
+    login(client, make_user("coach", team=mirror_data.b.team_id))
+    first = client.get(f"/mirror/{mirror_data.b.id}.pdf?lang=en")
+    assert first.status_code == 200 and first.data.startswith(b"%PDF-") and len(renders) == 1
+    again = client.get(f"/mirror/{mirror_data.b.id}.pdf?lang=en")
+    assert again.data == first.data and len(renders) == 1  # unchanged: a download
+    # a slow queue: the request waits briefly, then shows a progress page that opens the PDF when ready
+    monkeypatch.setattr("spiegel.queue.enqueue", lambda job_id, **options: None)
+    web.config["MIRROR_WAIT_SECONDS"] = 0.3
+    waiting = client.get(f"/mirror/{mirror_data.b.id}.pdf?lang=fr")
+    assert waiting.status_code == 200 and waiting.mimetype == "text/html" and 'data-open="1"' in waiting.text
+    assert "Impression du miroir" not in waiting.text  # the page is in the reader's language, not the PDF's
+    fresh()
+    job = db.session.query(Job).filter(Job.key.like(f"mirror-{mirror_data.b.id}-fr-%")).one()
+    assert f"/mirror/jobs/{job.id}.json" in waiting.text
+    assert client.get(f"/mirror/jobs/{job.id}.json").get_json()["download"] is None
+    assert run_job(job.id).status == "done"
+    status = client.get(f"/mirror/jobs/{job.id}.json").get_json()
+    opened = client.get(status["download"])
+    assert opened.mimetype == "application/pdf" and opened.data.startswith(b"%PDF-") and len(renders) == 2
+    assert opened.headers["Content-Disposition"].startswith("inline;")
+    # new data (another response sent): printed again
+    import random
+
+    from tests.reports.conftest import answer_team
+
+    answer_team(mirror_data.b, ["teacher"] * 3, random.Random(2), level=2.0)
+    db.session.commit()
+    monkeypatch.undo()
+    monkeypatch.setattr(pdf, "render_pdf", lambda html: renders.append(1) or real(html))
+    changed = client.get(f"/mirror/{mirror_data.b.id}.pdf?lang=en")
+    assert changed.status_code == 200 and changed.mimetype == "application/pdf"
+    assert len(renders) == 3

@@ -70,7 +70,7 @@ def make_round(school, teams, name="Afname 2026", opens=-1, closes=30, language=
 
 @dataclass
 class World:
-    board: Board
+    board: Board  # holds both schools
     own: School
     other: School
     own_teams: list
@@ -78,6 +78,7 @@ class World:
     own_round: Round
     other_round: Round
     users: dict
+    other_board: Board | None = None  # a board without the users' schools
 
     def rt(self, round_, name):
         return next(rt for rt in round_.round_teams if rt.team.name == name)
@@ -91,7 +92,7 @@ OTHER_ROUND = "Zuidronde Geheim"
 _HASH: list[str] = []
 
 
-def staff(role, school=None, team=None):
+def staff(role, school=None, team=None, board=None):
     """An account with the test password; the password hash is computed once (scrypt is slow)."""
     from werkzeug.security import generate_password_hash
 
@@ -101,7 +102,7 @@ def staff(role, school=None, team=None):
         _HASH.append(generate_password_hash(PASSWORD))
     user = User(email=f"{role}{next(_serial)}@example.org", password_hash=_HASH[0],
                 memberships=[Membership(role=role, school_id=getattr(school, "id", None),
-                                        team_id=getattr(team, "id", None))])
+                                        team_id=getattr(team, "id", None), board_id=getattr(board, "id", None))])
     db.session.add(user)
     db.session.commit()
     return user
@@ -114,11 +115,12 @@ def world(app):
     other = School(board=board, name=OTHER_SCHOOL)
     own_teams = [Team(school=own, name=n) for n in ("Alfa", "Beta", "Gamma")]
     other_teams = [Team(school=other, name=n) for n in OTHER_TEAMS]
-    db.session.add_all([board])
+    other_board = School(board=Board(name="Andere Scholengroep"), name="Elders Atheneum").board
+    db.session.add_all([board, other_board])
     db.session.commit()
     own_round = make_round(own, own_teams)
     other_round = make_round(other, other_teams, name=OTHER_ROUND)
-    world = World(board, own, other, own_teams, other_teams, own_round, other_round, {})
+    world = World(board, own, other, own_teams, other_teams, own_round, other_round, {}, other_board)
     add_responses(world.rt(own_round, "Alfa"), 4, value=4)
     add_responses(world.rt(own_round, "Beta"), 3, value=2)
     add_responses(world.rt(own_round, "Gamma"), 2, value=5)  # below the minimum
@@ -131,6 +133,7 @@ def world(app):
         "school_coach": staff("coach", school=own),
         "team_coach": staff("coach", team=own_teams[0]),
         "facilitator": staff("facilitator", team=own_teams[0]),
+        "board": staff("board", board=board),
     }
     return world
 

@@ -31,19 +31,28 @@ def test_a_neutral_team_fires_nothing():
 LOW_P = {"P1": 2, "P2": 2, "P3": 2}
 
 
-def test_pp01_fires_on_strong_relations_with_weak_individual_conditions():
+def test_pp01_individual_case_is_a_warning_that_the_core_group_owns_it():
     hit = hits({**LOW_P, "R1": 3.5, "R3b": 3.5, "R4b": 3.5})["PP01"]
-    assert hit.kind == "strength" and hit.variants == ()
+    assert hit.kind == "risk" and hit.variants == ("individual",)
     assert Trigger(("R1", "R3b", "R4b"), "mean", 3.5, ">=", 3.5) in hit.triggers
-    assert Trigger(("P",), "min", 2.0, "<", 2.5) in hit.triggers
+    assert Trigger(("P",), "mean", 2.0, "<", 2.5) in hit.triggers
+    assert Trigger(("R6b",), "mean", 3.0, ">=", 2.5) in hit.triggers
     assert Trigger(("R11",), "mean", 3.0, ">=", 3.0) in hit.triggers
-    assert hit.values == {"R1": 3.5, "R3b": 3.5, "R4b": 3.5, "P": 2.0, "R11": 3.0}
-    assert hit.focus == ()
+    assert hit.values == {"R1": 3.5, "R3b": 3.5, "R4b": 3.5, "R6b": 3.0, "P": 2.0, "R11": 3.0}
+    assert hit.focus == ("P1", "P3")
 
 
-def test_pp01_fires_on_structural_gaps_too():
+def test_pp01_structural_case_is_compensation():
     hit = hits({"S1": 2, "S2": 2, "S3": 2, "S4": 2, "R1": 4, "R3b": 4, "R4b": 4})["PP01"]
-    assert Trigger(("S",), "min", 2.0, "<", 2.5) in hit.triggers
+    assert hit.kind == "strength" and hit.variants == ("structural",)
+    assert Trigger(("S",), "mean", 2.0, "<", 2.5) in hit.triggers
+
+
+def test_pp01_misses_when_the_network_is_not_broadened():
+    # "mits verbreding" (000:3851-3856): R6b just below the low threshold, or not known.
+    values = {"S1": 2, "S2": 2, "S3": 2, "S4": 2, "R1": 4, "R3b": 4, "R4b": 4}
+    assert "PP01" not in hits({**values, "R6b": 2})
+    assert "PP01" in hits({**values, "R6b": 2.5})
 
 
 def test_pp01_misses_when_the_gap_is_exactly_at_the_low_threshold():
@@ -56,8 +65,8 @@ def test_pp01_misses_when_relations_are_just_below_high():
 
 def test_pp01_compensation_at_risk_when_network_downsides_show():
     hit = hits({**LOW_P, "R1": 4, "R3b": 4, "R4b": 4, "R11": 2.5})["PP01"]
-    assert hit.variants == ("at_risk",)
-    assert hit.focus == ("R11",)
+    assert hit.variants == ("individual", "at_risk")
+    assert hit.focus == ("P1", "P3", "R11")
 
 
 # -- PP02 no compensation ------------------------------------------------------------------------
@@ -85,10 +94,15 @@ def test_pp03_fires_on_low_r11():
 
 
 def test_pp03_fires_on_strong_but_narrow_or_closed_networks():
-    hit = hits({"R3b": 3.5, "R6b": 2, "R7b": 2})["PP03"]
+    hit = hits({"R3b": 3.5, "R6b": 2, "R7b": 2, "R7a": 3.5})["PP03"]
     assert hit.variants == ("narrow_closed",)
     assert hit.focus == ("R6", "R7")
-    assert hit.values == {"R3b": 3.5, "R6b": 2.0, "R7b": 2.0}
+    assert hit.values == {"R3b": 3.5, "R6b": 2.0, "R7b": 2.0, "R7a": 3.5}
+
+
+def test_pp03_closed_only_when_information_runs_through_key_figures():
+    assert "PP03" not in hits({"R3b": 4, "R7b": 2, "R7a": 3})
+    assert hits({"R3b": 4, "R7b": 2, "R7a": 3.5})["PP03"].focus == ("R7",)
 
 
 def test_pp03_misses_at_the_thresholds():
@@ -225,38 +239,104 @@ def test_pp09_misses_on_a_smaller_gap():
     assert "PP09" not in hits(team=_roles_team(4, 3.5))
 
 
+def test_pp09_compares_teachers_with_leaders_not_with_support_staff():
+    teachers = uniform_team(MODULES, {"P1": 4}, role="teacher")
+    support = uniform_team(MODULES, {"P1": 2}, role="support")
+    assert "PP09" not in hits(team=teachers + support)
+    leaders = uniform_team(MODULES, {"P1": 3}, role="leader")
+    hit = hits(team=teachers + support + leaders)["PP09"]
+    assert hit.triggers == (Trigger(("P1",), "gap", 1.0, "abs>=", 1.0),)
+
+
 # -- PP10 stop or rethink ----------------------------------------------------------------------------
 
-def test_pp10_no_fit_after_the_start():
-    hit = hits({"I1": 2, "P1": 2, "P2": 2.5}, phase="IMP")["PP10"]
+def test_pp10_no_fit_rests_on_monitoring_after_the_start():
+    hit = hits({"I1": 2, "I3": 3}, phase="IMP")["PP10"]
     assert hit.variants == ("no_fit",) and hit.kind == "decision"
+    assert Trigger(("I3",), "mean", 3.0, ">=", 3.0) in hit.triggers
+
+
+def test_pp10_does_not_read_low_understanding_or_agency_as_misfit():
+    # v1 fired on I1 and mean(P1, P2) low; now only a monitored lack of benefit counts.
+    assert "PP10" not in hits({"I1": 2, "P1": 2, "P2": 2, "I3": 2.5}, phase="IMP")
 
 
 def test_pp10_no_priority():
-    assert hits({"L1": 2, "D1": 2, "D2": 2}, phase=None)["PP10"].variants == ("no_priority",)
+    assert hits({"L1": 2, "D1": 2, "D2": 2}, phase="BOR")["PP10"].variants == ("no_priority",)
 
 
-def test_pp10_misses_at_the_start_and_at_the_threshold():
-    assert "PP10" not in hits({"I1": 2, "P1": 2, "P2": 2.5}, phase="INI")
-    assert "PP10" not in hits({"I1": 2, "P1": 2.5, "P2": 2.5}, phase="IMP")
-    assert "PP10" not in hits({"L1": 2, "D1": 2, "D2": 3})  # G(D) = 2.5
+def test_pp10_never_at_the_start_nor_without_a_phase():
+    assert "PP10" not in hits({"I1": 2, "I3": 4}, phase="INI")
+    assert "PP10" not in hits({"L1": 2, "D1": 2, "D2": 2}, phase="INI")
+    assert "PP10" not in hits({"L1": 2, "D1": 2, "D2": 2}, phase=None)
+
+
+def test_pp10_misses_at_the_threshold():
+    assert "PP10" not in hits({"I1": 2.5, "I3": 4}, phase="IMP")
+    assert "PP10" not in hits({"I1": 2, "I3": 2.5}, phase="IMP")
+    assert "PP10" not in hits({"L1": 2, "D1": 2, "D2": 3}, phase="BOR")  # G(D) = 2.5
+
+
+# -- PP11 evidence note, PP12 top and bottom, PP14 resistance ------------------------------------
+
+def test_pp11_is_an_evidence_note_on_leadership_time_or_resources():
+    hit = hits({"S2": 2})["PP11"]
+    assert hit.kind == "evidence" and hit.focus == ()
+    assert hit.triggers == (Trigger(("S2",), "min", 2.0, "<", 2.5),)
+    assert "frequen" in hit.info.explanation["en"]
+    assert hits({"L1": 2, "L5a": 2, "L5b": 2, "L6": 2})["PP11"].triggers[0].units == ("L",)
+
+
+def test_pp11_misses_at_the_threshold():
+    assert "PP11" not in hits({"S1": 2.5, "S2": 2.5, "L1": 2.5})
+
+
+def test_pp12_bottom_up_without_leadership():
+    hit = hits({"P2": 4, "P3": 3.5, "L1": 2})["PP12"]
+    assert hit.variants == ("bottom_up",) and hit.focus == ("L1",)
+
+
+def test_pp12_top_down_without_the_team():
+    hit = hits({"L1": 4, "P2": 2, "P3": 2.5})["PP12"]
+    assert hit.variants == ("top_down",) and hit.focus == ("P2", "P3")
+
+
+def test_pp12_misses_just_inside_the_thresholds():
+    assert "PP12" not in hits({"P2": 3.5, "P3": 3, "L1": 2})
+    assert "PP12" not in hits({"L1": 4, "P2": 2.5, "P3": 2.5})
+
+
+@pytest.mark.parametrize("values, weakest, focus", [
+    ({"P2": 2, "P1": 1.5}, "ability", ("P1",)),
+    ({"P3": 2, "P2": 2}, "motivation", ("P2", "P3")),
+    ({"P3": 2, "S1": 1, "S2": 1, "S3": 2}, "opportunity", ("S1", "S2", "S3")),
+])
+def test_pp14_names_the_weakest_of_ability_motivation_opportunity(values, weakest, focus):
+    hit = hits(values)["PP14"]
+    assert hit.variants == (weakest,) and hit.focus == focus
+
+
+def test_pp14_misses_at_the_threshold():
+    assert "PP14" not in hits({"P2": 2.5, "P3": 2.5, "P1": 1})
 
 
 # -- PP13 network profile against the phase -------------------------------------------------------
 
 @pytest.mark.parametrize("pole, phase", [
-    ("R2b", "BOR"), ("R3b", "DIF"), ("R3a", "DIF"), ("R4a", "INI"), ("R4b", "BOR"), ("R6b", "INI"),
-    ("R6b", "IMP"), ("R7b", "DIF"),
+    ("R2a", "INI"), ("R2b", "BOR"), ("R3b", "DIF"), ("R3a", "DIF"), ("R4a", "INI"), ("R4b", "BOR"),
+    ("R6b", "INI"), ("R6b", "IMP"), ("R7b", "DIF"),
 ])
 def test_pp13_fires_on_a_pole_the_phase_needs(pole, phase):
-    hit = hits({pole: 2}, phase=phase)["PP13"]
+    central = {"R7a": 4} if pole == "R7b" else {}  # closed: information runs through key figures
+    hit = hits({pole: 2, **central}, phase=phase)["PP13"]
     assert pole in hit.variants
     assert hit.focus == (pole[:2],)
     assert hit.triggers[0] == Trigger(("phase",), "phase", phase, "is", phase)
 
 
 @pytest.mark.parametrize("pole, phase", [
-    ("R2b", "IMP"), ("R3a", "BOR"), ("R4a", "IMP"), ("R4b", "INI"), ("R6b", "BOR"), ("R7b", "BOR"),
+    ("R2a", "IMP"), ("R2b", "IMP"), ("R3a", "BOR"), ("R4a", "IMP"), ("R4b", "INI"), ("R6b", "BOR"),
+    ("R7b", "BOR"),
 ])
 def test_pp13_ignores_a_weak_pole_the_phase_does_not_need(pole, phase):
     assert "PP13" not in hits({pole: 2}, phase=phase)
@@ -267,11 +347,16 @@ def test_pp13_misses_at_the_threshold_and_without_phase():
     assert "PP13" not in hits({"R2b": 2}, phase=None)
 
 
-def test_pp13_external_partnerships_after_the_start_up():
+def test_pp13_closed_network_only_when_information_runs_through_key_figures():
+    assert "PP13" not in hits({"R7b": 2, "R7a": 3}, phase="DIF")
+
+
+def test_pp13_external_partnerships_from_the_initial_process_on():
     hit = hits({"R8": 2, "R10": 2.5}, phase="DIF")["PP13"]
     assert hit.variants == ("external",) and hit.focus == ("R8", "R10")
+    assert hits({"R8": 2, "R10": 2}, phase="INI")["PP13"].variants == ("external",)
     assert "PP13" not in hits({"R8": 2.5, "R10": 2.5}, phase="DIF")
-    assert "PP13" not in hits({"R8": 2, "R10": 2}, phase="IMP")
+    assert "PP13" not in hits({"R8": 2, "R10": 2}, phase=None)
 
 
 # -- general -------------------------------------------------------------------------------------------
@@ -301,3 +386,4 @@ def test_each_hit_carries_its_texts():
 def test_registry_kinds():
     assert PATTERNS_BY_ID["PP08"].kind == PATTERNS_BY_ID["PP09"].kind == "dialogue"
     assert {p.id for p in PATTERNS_BY_ID.values() if p.phase_bound} == {"PP05", "PP06", "PP13"}
+    assert PATTERNS_BY_ID["PP11"].kind == "evidence"

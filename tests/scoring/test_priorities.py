@@ -29,19 +29,19 @@ def test_bottlenecks_come_before_attention_whatever_the_questionnaire_order():
 
 
 def test_equal_values_fall_back_to_questionnaire_order():
-    assert ranked({"S2": 2, "P2": 2, "BV1": 2}) == ["P2", "S2", "BV1"]
+    assert ranked({"S2": 2, "I2": 2, "BV1": 2}) == ["I2", "S2", "BV1"]
 
 
 def test_lower_value_first_within_a_band():
-    assert ranked({"P1": 2, "P2": 1.5}) == ["P2", "P1"]
+    assert ranked({"I1": 2, "I2": 1.5}) == ["I2", "I1"]
 
 
 def test_gap_to_the_school_breaks_a_tie_in_value():
-    teams = {"X": team({"P1": 2, "P2": 2}), "Y": team({"P1": 2, "P2": 4}), "Z": team({"P1": 2, "P2": 3})}
+    teams = {"X": team({"I2": 2, "R1": 2}), "Y": team({"I2": 2, "R1": 4}), "Z": team({"I2": 2, "R1": 3})}
     result = score_round(MODULES, teams)
     actions = result.teams["X"].priorities.actions
-    # School means: P1 2.0 (gap 0), P2 3.0 (gap -1): P2 is further below its school.
-    assert [a.element_id for a in actions] == ["P2", "P1"]
+    # School means: I2 2.0 (gap 0), R1 3.0 (gap -1): R1 is further below its school.
+    assert [a.element_id for a in actions] == ["R1", "I2"]
     assert actions[0].school_gap == -1.0 and actions[1].school_gap == 0.0
 
 
@@ -52,10 +52,10 @@ def test_pattern_involvement_beats_a_lower_value():
 
 def test_more_patterns_beat_phase_relevance():
     # R11 = 2 is named by PP01 (compensation at risk) and PP03 (downside): two patterns.
-    # S4 = 1.5 and P3 = 2 are named by PP06 only, a phase-bound pattern; P1 and P2 by none.
-    values = {"P1": 2, "P2": 2, "P3": 2, "R11": 2, "S4": 1.5}
+    # S4 = 1.5 is named by PP06 only, a phase-bound pattern; S1-S3 by none (PP11 names nothing).
+    values = {"S1": 2, "S2": 2, "S3": 2, "R11": 2, "S4": 1.5}
     items = score_team(MODULES, team(values, "BOR")).priorities.actions
-    assert [i.element_id for i in items] == ["R11", "S4", "P3", "P1", "P2"]
+    assert [i.element_id for i in items] == ["R11", "S4", "S1", "S2", "S3"]
     assert items[0].patterns == ("PP01", "PP03") and not items[0].phase_relevant
 
 

@@ -121,7 +121,14 @@ ROUTES = [
           writes=frozenset({"user", "membership", "password_reset"}), write_statuses=(200, 302),
           denied=("leader",), tenant=False),
     # -- dashboard -----------------------------------------------------------------------------------
-    Route("dashboard.index", "GET", "/dashboard", "leader", lambda w: {"school": text("1"), "page": text("2")}),
+    Route("dashboard.index", "GET", "/dashboard", "admin",
+          lambda w: {"q": text("Noord", "%", "_", "zuid", "x" * 300), "page": text("2", "0", "-1", "x", str(HUGE_ID))},
+          tenant=False),
+    Route("dashboard.school", "GET", "/schools/{sid}", "coach", denied=("facilitator",)),
+    # -- boards --------------------------------------------------------------------------------------
+    Route("boards.results", "GET", "/boards/{bid}/results", "admin",
+          lambda w: {"view": text("groups", "pillars", "elements", "")}, denied=("leader", "coach", "facilitator"),
+          tenant=False),
     # -- org -----------------------------------------------------------------------------------------
     Route("org.index", "GET", "/org/", "leader", denied=("coach",)),
     Route("org.new_board", "POST", "/org/boards", "admin", lambda w: {"board-name": text("Nieuw bestuur")},
@@ -143,7 +150,8 @@ ROUTES = [
           denied=("leader",), tenant=False),
     Route("org.team", "GET", "/org/teams/{tid}", "leader", denied=("coach",)),
     Route("org.team", "POST", "/org/teams/{tid}", "leader",
-          lambda w: {"action": text("rename", "archive", "restore"), "rename-name": text("Alfa 2", "Beta", "BETA")},
+          lambda w: {"action": text("rename", "archive", "restore", "members"), "rename-name": text("Alfa 2", "Beta", "BETA"),
+                     "members-members": text("12", "0", "501", "-3", "drie", "")},
           writes=frozenset({"team"}), denied=("coach",)),
     # -- rounds --------------------------------------------------------------------------------------
     Route("rounds.new", "GET", "/schools/{sid}/rounds/new", "leader", denied=("coach",)),
@@ -166,6 +174,10 @@ ROUTES = [
     Route("rounds.live", "GET", "/rounds/{rid}/live", "coach", denied=("facilitator",)),
     Route("rounds.live_json", "GET", "/rounds/{rid}/live.json", "coach", denied=("facilitator",)),
     Route("rounds.study_day", "GET", "/rounds/{rid}/teams/{rtid}/study-day", "facilitator"),
+    Route("rounds.slips", "GET", "/rounds/{rid}/teams/{rtid}/slips", "facilitator", denied=("coach",)),
+    Route("rounds.slips", "POST", "/rounds/{rid}/teams/{rtid}/slips", "facilitator",
+          lambda w: {"count": text("10", "0", "201", "x", "")}, writes=frozenset({"slip"}), write_statuses=(200,),
+          denied=("coach",)),
     Route("rounds.study_day_json", "GET", "/rounds/{rid}/teams/{rtid}/study-day.json", "facilitator"),
     Route("rounds.compare", "GET", "/rounds/{rid}/compare", "coach",
           lambda w: {"view": text("groups", "elements", "pillars", "GROUPS", "poles")}, denied=("facilitator",)),
@@ -218,8 +230,10 @@ ROUTES = [
           denied=("coach",)),
     Route("reports.mirror", "GET", "/mirror/{rtid}", "facilitator", lambda w: {"lang": text("nl", "en", "fr", "de")},
           examples=8),
+    # printed on the queue and kept per data version: the first request of a version stores the job and the PDF
     Route("reports.mirror_pdf", "GET", "/mirror/{rtid}.pdf", "facilitator",
-          lambda w: {"lang": text("nl", "en", "fr", "de"), "items": text("1", "0", "")}, examples=4),
+          lambda w: {"lang": text("nl", "en", "fr", "de"), "items": text("1", "0", "")}, examples=4,
+          writes=frozenset({"job", "stored_result"}), write_statuses=(200,)),
     Route("reports.round_mirrors", "GET", "/mirror/round/{rid}", "leader"),  # a facilitator sees their team
     Route("reports.round_mirrors", "POST", "/mirror/round/{rid}", "leader",
           lambda w: {"lang": text("", "nl", "en", "fr", "de"), "items": text("y", "", "on")},

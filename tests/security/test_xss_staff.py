@@ -44,7 +44,7 @@ def assert_text_only(html: str, what: str) -> None:
 def hostile(app):
     """A school whose every name and text is markup, with answers (the team is shown), a plan and a
     report batch; an administrator, the school's leader and the team's facilitator."""
-    from spiegel.jobs import runner
+    from spiegel import jobs as runner
     from spiegel.reports.tasks import KIND
 
     board = Board(name=MARKUP["board"])
@@ -79,7 +79,7 @@ def staff_pages(h) -> list[str]:
            "rtid": h["round_team"].id, "paid": h["action"].id, "uid": h["users"]["facilitator"].id,
            "jid": h["job"].id}
     return [p.format(**ids) for p in [
-        "/dashboard", "/org/", "/org/boards/{bid}", "/org/schools/{sid}", "/org/teams/{tid}",
+        "/dashboard", "/schools/{sid}", "/boards/{bid}/results", "/org/", "/org/boards/{bid}", "/org/schools/{sid}", "/org/teams/{tid}",
         "/org/schools/{sid}/delete", "/admin/users", "/admin/users/{uid}",
         "/schools/{sid}/rounds/new", "/rounds/{rid}", "/rounds/{rid}/edit", "/rounds/{rid}/delete",
         "/rounds/{rid}/posters", "/rounds/{rid}/posters/{rtid}", "/rounds/{rid}/live", "/rounds/{rid}/compare",
@@ -92,7 +92,9 @@ def staff_pages(h) -> list[str]:
 
 # Where each text must be visible (escaped), so that a page that drops it cannot pass by accident.
 SHOWN = {
-    "/dashboard": ["team", "school", "round"],
+    "/dashboard": ["school", "round"],  # an administrator's: schools and their current rounds
+    "/schools/{sid}": ["team", "school", "round"],
+    "/boards/{bid}/results": ["board", "school"],
     "/rounds/{rid}": ["team", "round", "innovation"],
     "/rounds/{rid}/compare": ["team", "round"],
     "/mirror/{rtid}": ["team", "school", "answer", "action", "owner", "goal"],
@@ -112,7 +114,8 @@ def test_names_and_texts_are_text_on_every_staff_page(client, login, hostile, la
     login(client, hostile["users"]["admin"])
     client.get(f"/lang/{lang}")
     pages = staff_pages(hostile)
-    ids = {"bid": hostile["board"].id, "rid": hostile["round"].id, "rtid": hostile["round_team"].id}
+    ids = {"bid": hostile["board"].id, "sid": hostile["school"].id, "rid": hostile["round"].id,
+           "rtid": hostile["round_team"].id}
     for page in pages:
         response = client.get(page)
         assert response.status_code == 200, (page, response.status_code)
