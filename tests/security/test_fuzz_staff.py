@@ -237,7 +237,7 @@ ROUTES = [
     Route("reports.round_mirrors", "GET", "/mirror/round/{rid}", "leader"),  # a facilitator sees their team
     Route("reports.round_mirrors", "POST", "/mirror/round/{rid}", "leader",
           lambda w: {"lang": text("", "nl", "en", "fr", "de"), "items": text("y", "", "on")},
-          writes=frozenset({"job"})),
+          writes=frozenset({"job", "stored_result"})),  # submitting removes results past their age
     Route("reports.job", "GET", "/mirror/jobs/{jid}", "leader", denied=("coach",)),
     Route("reports.job_status", "GET", "/mirror/jobs/{jid}.json", "leader", denied=("coach",)),
     Route("reports.job_download", "GET", "/mirror/jobs/{jid}/download", "leader", denied=("coach",)),
