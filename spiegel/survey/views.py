@@ -77,6 +77,19 @@ def closed_page(started: bool | None = None):
     return render_template("survey/unavailable.html", status=status, response=response), 403
 
 
+def answering():
+    """(this device's unsent response, None) while it may still answer, else (None, the page to show
+    instead): the round's closed page, the join page, or the thank-you page."""
+    if (closed := closed_page()) is not None:
+        return None, closed
+    response = current_response()
+    if response is None:
+        return None, redirect(url_for(".join"))
+    if response.submitted_on:
+        return None, redirect(url_for(".done"))
+    return response, None
+
+
 def continue_url(response) -> str:
     """Where a response goes on: its question page, the review once every page is behind it, or the
     thank-you page once sent. Every way back in (the team link, the resume code) goes through here."""
@@ -209,13 +222,9 @@ def page(code, number):
 def answer(code, number):
     """One answer as it is tapped (survey.js sends each tap): saved without moving the respondent,
     so that a reload, a lost phone or a dropped connection before "Next" loses nothing. Answers 204."""
-    if (closed := closed_page()) is not None:
-        return closed
-    response = current_response()
-    if response is None:
-        return redirect(url_for(".join"))
-    if response.submitted_on:
-        return redirect(url_for(".done"))
+    response, elsewhere = answering()
+    if elsewhere is not None:
+        return elsewhere
     pages = services.pages_for(g.round, response.role)
     if not 0 <= number < len(pages):
         abort(404)
@@ -297,13 +306,9 @@ def blank_questions(page, language: str) -> Markup:
 
 @bp.route("/<code>/review", methods=["GET", "POST"])
 def review(code):
-    if (closed := closed_page()) is not None:
-        return closed
-    response = current_response()
-    if response is None:
-        return redirect(url_for(".join"))
-    if response.submitted_on:
-        return redirect(url_for(".done"))
+    response, elsewhere = answering()
+    if elsewhere is not None:
+        return elsewhere
     pages = services.pages_for(g.round, response.role)
     if request.method == "POST":
         if not PageForm().validate():
