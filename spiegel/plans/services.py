@@ -21,7 +21,7 @@ from spiegel.extensions import db
 from spiegel.i18n import localized
 from spiegel.instrument.model import Element
 from spiegel.plans.library import OWNERS, Library, load_library
-from spiegel.plans.models import DECISIONS, Plan, PlanAction, Sprint
+from spiegel.plans.models import DECISIONS, VALUE_KINDS, Plan, PlanAction, Sprint
 from spiegel.plans.proposal import LAST, MIDDLE, START, Proposal, element_map, first_sprint_start, propose, \
     sprint_dates
 from spiegel.rounds.models import Round, RoundTeam
@@ -43,6 +43,21 @@ DECISION_HINTS = {
     "deepen": _l("Go deeper with the same colleagues."),
     "broaden": _l("Involve new colleagues or teams."),
     "stop": _l("Stop or rethink the innovation: a legitimate outcome when it no longer fits."),
+}
+# Seed 004's five kinds of value (004:3792-3822), each with what it means there.
+VALUE_LABELS = {
+    "conversations": _l("Productive conversations"),
+    "resources": _l("Useful resources"),
+    "practice": _l("Changed practice"),
+    "results": _l("Visible results"),
+    "insights": _l("New insights"),
+}
+VALUE_HINTS = {
+    "conversations": _l("The dialogue itself, and the closer ties it brought."),
+    "resources": _l("Materials, contacts and (lesson) ideas picked up along the way."),
+    "practice": _l("Something we now do differently, because of a particular action."),
+    "results": _l("Better results of pupils, teachers, the team or the school."),
+    "insights": _l("Looking at things differently, as a person or as a group."),
 }
 OWNER_LABELS = {
     "team": _l("The whole team"),
@@ -74,6 +89,10 @@ _INDICATORS = {
 def decision_label(decision: str | None) -> str:
     """The decision's label in the current language ("" for none)."""
     return str(DECISION_LABELS[decision]) if decision in DECISION_LABELS else ""
+
+
+def value_label(kind: str) -> str:
+    return str(VALUE_LABELS[kind]) if kind in VALUE_LABELS else ""
 
 
 def owner_label(key: str) -> str:
@@ -292,12 +311,22 @@ def update_sprint(sprint: Sprint, *, goal: str, starts_on: date, ends_on: date, 
     db.session.commit()
 
 
-def save_review(sprint: Sprint, *, happened: str, learned: str, decision: str | None) -> None:
+def save_review(sprint: Sprint, *, happened: str, learned: str, decision: str | None, reason: str = "",
+                value: list[dict] | None = None) -> None:
+    """The sprint review. ``value``: [{"kind": one of VALUE_KINDS, "example": the team's text}] — stored as
+    kind ids and the team's words, each kind at most once, in VALUE_KINDS order."""
     if decision is not None and decision not in DECISIONS:
         raise ValueError(decision)
+    examples = {}
+    for entry in value or ():
+        if entry.get("kind") not in VALUE_KINDS:
+            raise ValueError(entry.get("kind"))
+        examples.setdefault(entry["kind"], str(entry.get("example", "")).strip())
     sprint.review_happened = happened.strip()
     sprint.review_learned = learned.strip()
     sprint.decision = decision
+    sprint.decision_reason = reason.strip()
+    sprint.value = [{"kind": kind, "example": examples[kind]} for kind in VALUE_KINDS if kind in examples]
     _touch(sprint.plan)
     db.session.commit()
 
@@ -398,6 +427,18 @@ class ActionReport:
 
 
 @dataclass(frozen=True)
+class ValueStory:
+    """A kind of value a sprint created (one of spiegel.plans.models.VALUE_KINDS) and the team's example."""
+
+    kind: str
+    example: str = ""
+
+    @property
+    def label(self) -> str:
+        return value_label(self.kind)
+
+
+@dataclass(frozen=True)
 class SprintReport:
     """One sprint. ``goal`` and ``indicator`` are written in the language current when the report was
     built. CIMO fields and review texts are "" when not written; ``decision`` is one of
@@ -416,6 +457,8 @@ class SprintReport:
     review_happened: str = ""
     review_learned: str = ""
     decision: str | None = None
+    decision_reason: str = ""
+    value: tuple[ValueStory, ...] = ()
 
     @property
     def has_cimo(self) -> bool:
@@ -423,7 +466,7 @@ class SprintReport:
 
     @property
     def reviewed(self) -> bool:
-        return bool(self.review_happened or self.review_learned or self.decision)
+        return bool(self.review_happened or self.review_learned or self.decision or self.value)
 
     @property
     def decision_label(self) -> str:
@@ -465,6 +508,10 @@ def previous_plan_for_report(round_team_id: int) -> PlanReport | None:
     return plan_for_report(earlier[0]) if earlier is not None else None
 
 
+def value_stories(sprint: Sprint) -> tuple[ValueStory, ...]:
+    return tuple(ValueStory(v["kind"], v.get("example", "")) for v in sprint.value or () if v.get("kind") in VALUE_KINDS)
+
+
 def _report(plan: Plan) -> PlanReport:
     library = load_library()
     round_ = plan.round_team.round
@@ -491,7 +538,8 @@ def _report(plan: Plan) -> PlanReport:
             sprint.number, goal_text(sprint, elements), sprint.starts_on, sprint.ends_on,
             indicator_text(sprint, elements), tuple(actions),
             sprint.cimo_context, sprint.cimo_intervention, sprint.cimo_mechanism, sprint.cimo_outcome,
-            sprint.review_happened, sprint.review_learned, sprint.decision))
+            sprint.review_happened, sprint.review_learned, sprint.decision, sprint.decision_reason,
+            value_stories(sprint)))
     return PlanReport(
         round_team_id=plan.round_team_id, round_id=round_.id, round_name=round_.name,
         round_closes_at=round_.closes_at, language=plan.language, generated=plan.generated,

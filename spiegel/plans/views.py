@@ -14,7 +14,7 @@ from spiegel.plans import services
 from spiegel.plans.forms import (ActionForm, CreatePlanForm, DeletePlanForm, EditActionForm, FocusForm, MoveForm,
                                  ReviewForm, SprintForm)
 from spiegel.plans.library import load_library
-from spiegel.plans.models import DECISIONS
+from spiegel.plans.models import DECISIONS, VALUE_KINDS
 
 bp = Blueprint("plans", __name__, url_prefix="/plan/<int:round_team_id>")
 
@@ -41,6 +41,8 @@ def keep_round_team(endpoint, values):
 def plan_context():
     return {"round_team": g.get("round_team"), "library": load_library(),
             "decision_labels": services.DECISION_LABELS, "decision_hints": services.DECISION_HINTS,
+            "value_labels": services.VALUE_LABELS, "value_hints": services.VALUE_HINTS,
+            "value_of": services.value_stories,
             "owner_suggestions": [services.owner_label(k) for k in services.OWNER_SUGGESTIONS],
             "goal_of": services.goal_text, "indicator_of": services.indicator_text, "owner_of": services.owner_text}
 
@@ -166,14 +168,15 @@ def review(round_team_id, number):
     form = ReviewForm()
     if request.method == "GET":
         form.happened.data, form.learned.data = sprint.review_happened, sprint.review_learned
-        form.decision.data = sprint.decision or ""
+        form.decision.data, form.reason.data = sprint.decision or "", sprint.decision_reason
+        form.show_value(sprint.value or [])
     elif form.validate_on_submit():
         services.save_review(sprint, happened=form.happened.data or "", learned=form.learned.data or "",
-                             decision=form.decision.data or None)
+                             decision=form.decision.data or None, reason=form.reason.data or "", value=form.value())
         flash(_("The review of sprint %(n)s is saved.", n=number))
         return _to_plan(f"sprint-{number}")
-    return render_template("plans/review.html", form=form, sprint=sprint, plan=plan,
-                           decisions=DECISIONS), 400 if form.errors else 200
+    return render_template("plans/review.html", form=form, sprint=sprint, plan=plan, decisions=DECISIONS,
+                           value_kinds=VALUE_KINDS), 400 if form.errors else 200
 
 
 @bp.route("/sprint/<int:number>/add", methods=["GET", "POST"])

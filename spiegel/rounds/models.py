@@ -45,6 +45,10 @@ class Round(RoundTerms, db.Model):
     # How respondents get in: "team" (one open code per team, on a poster) or "personal" (single-use
     # anonymous slips, printed per team: no one can add responses without one).
     access: Mapped[str] = mapped_column(String(10), default="team", server_default="team")
+    # "full", or "pulse": a short re-measurement at the end of a sprint of one team's focus elements
+    # (``pulse_elements``) and the sustainability indicators (spiegel.rounds.pulse).
+    kind: Mapped[str] = mapped_column(String(10), default="full", server_default="full")
+    pulse_elements: Mapped[list[str] | None] = mapped_column(JSON)
 
     school: Mapped[School] = relationship()
     round_teams: Mapped[list["RoundTeam"]] = relationship(
