@@ -5,8 +5,8 @@ A text is a mapping {"nl": ..., "en": ..., "fr": ...}.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, replace
 
 LANGUAGES = ("nl", "en", "fr")
 ROLES = ("teacher", "leader", "support", "other")
@@ -109,6 +109,12 @@ class Module:
     def items(self) -> Iterator[Item]:
         for element in self.elements():
             yield from element.items
+
+    def only(self, element_ids: Collection[str]) -> Module:
+        """This module asking only these elements, whole (a pulse round): groups left empty drop out, and
+        so do the phase question and the open questions, which keeps it to a few minutes."""
+        groups = (replace(g, elements=tuple(e for e in g.elements if e.id in element_ids)) for g in self.groups)
+        return replace(self, groups=tuple(g for g in groups if g.elements), phase=None, open_questions=())
 
 
 @dataclass(frozen=True)

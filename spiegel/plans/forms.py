@@ -50,6 +50,10 @@ class CreatePlanForm(FlaskForm):
     mode = StringField(validators=[AnyOf(("proposal", "empty"), message=_l("Choose how to start the plan."))])
 
 
+class PulseForm(FlaskForm):
+    """Start a pulse round (only the CSRF token)."""
+
+
 class DeletePlanForm(FlaskForm):
     confirm = BooleanField(_l("Yes, discard this plan and everything in it"),
                            validators=[DataRequired(message=_l("Tick the box to confirm."))])

@@ -24,8 +24,11 @@ from spiegel.plans.library import OWNERS, Library, load_library
 from spiegel.plans.models import DECISIONS, VALUE_KINDS, Plan, PlanAction, Sprint
 from spiegel.plans.proposal import LAST, MIDDLE, START, Proposal, element_map, first_sprint_start, propose, \
     sprint_dates
+from spiegel.rounds import pulse as pulse_rounds
 from spiegel.rounds.models import Round, RoundTeam
 from spiegel.rounds.profiles import previous_round_teams, team_profile
+from spiegel.rounds.pulse import DAYS_OPEN as PULSE_DAYS  # noqa: F401  (for the plan views)
+from spiegel.rounds.pulse import PulseError  # noqa: F401
 from spiegel.survey.services import utcnow
 
 MAX_FOCUS = 3
@@ -397,6 +400,19 @@ def _renumber(sprint: Sprint) -> None:
     for position, action in enumerate(sorted(sprint.actions, key=lambda a: (a.position, a.id or 0)), start=1):
         action.position = position
     sprint.actions.sort(key=lambda a: a.position)
+
+
+# -- pulse rounds -------------------------------------------------------------------------------
+
+def start_pulse(plan: Plan, name: str) -> RoundTeam:
+    """A pulse round of the plan's focus points and the sustainability indicators (spiegel.rounds.pulse).
+    Raises PulseError when the plan has no focus point."""
+    return pulse_rounds.create_pulse(plan.round_team, plan.focus, name)
+
+
+def pulses(round_team: RoundTeam) -> list[RoundTeam]:
+    """The team's pulses since this round opened, oldest first."""
+    return pulse_rounds.team_pulses(round_team.team_id, after=round_team.round.opens_at)
 
 
 # -- the report contract ----------------------------------------------------------------------

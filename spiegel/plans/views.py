@@ -5,6 +5,7 @@ JavaScript: actions move with up/down buttons, the action list of another elemen
 Every POST is CSRF-checked by the app-wide CSRFProtect.
 """
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,7 +13,7 @@ from spiegel.accounts.access import can_edit_plan, login_required, round_team_or
 from spiegel.i18n import current_language
 from spiegel.plans import services
 from spiegel.plans.forms import (ActionForm, CreatePlanForm, DeletePlanForm, EditActionForm, FocusForm, MoveForm,
-                                 ReviewForm, SprintForm)
+                                 PulseForm, ReviewForm, SprintForm)
 from spiegel.plans.library import load_library
 from spiegel.plans.models import DECISIONS, VALUE_KINDS
 
@@ -87,7 +88,26 @@ def show(round_team_id):
     return render_template(
         "plans/show.html", plan=plan, proposal_possible=shown, elements=services.round_elements(round_),
         editable=can_edit_plan(g.round_team.team_id),
-        previous=services.previous_plan_for_report(round_team_id))
+        previous=services.previous_plan_for_report(round_team_id), pulses=services.pulses(g.round_team),
+        pulse_form=PulseForm(), now=services.utcnow())
+
+
+@bp.post("/pulse")
+@login_required
+def start_pulse(round_team_id):
+    """A pulse round of the plan's focus points and the sustainability indicators, open now."""
+    _editable()
+    plan = _plan_or_404()
+    if not PulseForm().validate():
+        abort(400)
+    try:
+        pulse = services.start_pulse(plan, name=_("Pulse %(date)s · %(team)s", date=format_date(services.today()),
+                                                   team=g.round_team.team.name))
+    except services.PulseError:
+        flash(_("Choose the focus points first: a pulse measures them again."))
+        return _to_plan("pulse")
+    flash(_("The pulse is open for %(days)s days. Share its code with the team.", days=services.PULSE_DAYS))
+    return redirect(url_for("rounds.study_day", round_id=pulse.round_id, round_team_id=pulse.id))
 
 
 @bp.post("/create")

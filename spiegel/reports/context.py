@@ -18,12 +18,13 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
+from sqlalchemy import select
 
 from spiegel import charts
 from spiegel.extensions import db
 from spiegel.i18n import localized
 from spiegel.instrument.model import Element, Group, Module
-from spiegel.rounds import numbers
+from spiegel.rounds import comparison, numbers
 from spiegel.rounds.models import Round, RoundTeam
 from spiegel.rounds.profiles import (RoundProfiles, previous_round_teams, released_open_answers, round_profiles,
                                      scoring_config)
@@ -54,10 +55,20 @@ MAX_PRIORITIES = 5
 MAX_HIGHLIGHTS = 8  # strengths and bottlenecks listed by name; the rest counted ("and 4 more")
 MAX_DISCUSSION_PROMPTS = 3
 MAX_SPECIFIC_PROMPTS = 3  # prompts from patterns and differences of opinion: the one-look page holds one page
-MAX_ONE_LOOK_STRENGTHS = 6  # strengths named in the one-look page's line; the list in the detail has more
+MAX_ONE_LOOK_STRENGTHS = 6
+MAX_TREND_POINTS = 6  # rounds and pulses in the focus points' trend: the latest ones  # strengths named in the one-look page's line; the list in the detail has more
 
 
 # -- plain data -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FocusTrend:
+    """A focus point across the team's full rounds and pulses (issue 18): one text per point of
+    ``Report.focus_points`` (a score, "fewer than N", or "—" when not asked)."""
+
+    name: str
+    values: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -282,6 +293,9 @@ class Report:
     # wherever the element appears, so the one-look page, the detail, the network page and the plan agree.
     focus: tuple[PriorityView, ...] = ()
     focus_ids: frozenset[str] = frozenset()
+    # The focus points across the rounds and pulses: the columns (round name, date, pulse?) and one row each.
+    focus_points: tuple[tuple[str, str, bool], ...] = ()
+    focus_trend: tuple[FocusTrend, ...] = ()
     with_items: bool = False  # the item appendix (a separate download, not part of the mirror by default)
     items: tuple[ItemGroup, ...] = ()
     legend: Markup | None = None
@@ -428,6 +442,7 @@ class ReportBuilder:
         priorities = tuple(self.priority_view(item) for item in self.result.priorities.actions[:MAX_PRIORITIES])
         focus = self.focus(plan, priorities)
         focus_ids = frozenset(f.element_id for f in focus)
+        focus_points, focus_trend = self.focus_trend([f.element_id for f in focus])
         overview = tuple(self.element_view(self.groups[gid]) for gid in self.groups
                          if self.groups[gid].kind in ("condition", "outcome"))
         return Report(
@@ -443,13 +458,44 @@ class ReportBuilder:
             bottlenecks=self.highlights(BOTTLENECK) + self.focus_poles(focus),
             open_questions=self.open_questions(),
             prompts=self.prompts(),
-            priorities=priorities, focus=focus, focus_ids=focus_ids,
+            priorities=priorities, focus=focus, focus_ids=focus_ids, focus_points=focus_points,
+            focus_trend=focus_trend,
             discussion=tuple(self.priority_view(item) for item in self.result.priorities.discussion),
             rethink=self.result.priorities.rethink,
             plan=plan, previous_plan=previous_plan, plans_available=plans_available, decisions=decisions,
             items=self.item_groups(),
             legend=self.legend(),
         )
+
+    def focus_trend(self, element_ids: Sequence[str]) -> tuple[tuple[tuple[str, str, bool], ...],
+                                                              tuple[FocusTrend, ...]]:
+        """The focus points across this team's rounds up to this one, with its pulses between them; nothing
+        unless a pulse is among them (the comparison with the previous round shows the rest)."""
+        team = self.round_team.team
+        rounds = db.session.scalars(
+            select(Round).join(RoundTeam, RoundTeam.round_id == Round.id)
+            .where(RoundTeam.team_id == team.id, Round.opens_at <= self.round.opens_at)
+            .order_by(Round.opens_at, Round.id)).all()
+        if not any(r.kind == "pulse" for r in rounds):
+            return (), ()
+        trend = comparison.trend(rounds, team, elements=element_ids)
+        points = [p for p in trend.points if p.present][-MAX_TREND_POINTS:]
+        if not any(p.pulse for p in points) or not trend.elements:
+            return (), ()
+        columns = tuple((p.round_name, format_date(p.opens_at.date(), "medium"), p.pulse) for p in points)
+        rows = []
+        for column in trend.elements:
+            texts = []
+            for point in points:
+                value = point.values.get(column.label)
+                if point.fewer_than is not None or (value is not None and value.fewer_than is not None):
+                    texts.append(_("fewer than %(n)s", n=self.config.min_group_size))
+                elif value is None or value.mean is None:
+                    texts.append("—")
+                else:
+                    texts.append(self.num(value.mean))
+            rows.append(FocusTrend(localized(column.name), tuple(texts)))
+        return columns, tuple(rows)
 
     def focus(self, plan, priorities: Sequence[PriorityView]) -> tuple[PriorityView, ...]:
         """The plan's focus points in its order, else the first two priorities and a third bottleneck

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from spiegel.extensions import db
+from spiegel.instrument import load_instrument
 from spiegel.instrument.model import Element, Module
 from spiegel.org.models import Team
 from spiegel.rounds.models import Round, RoundTeam
@@ -193,6 +194,7 @@ class TrendPoint:
     fewer_than: int | None = None
     teams: int | None = None         # teams shown (school trend)
     present: bool = True             # the team took part in this round
+    pulse: bool = False              # a pulse round (a few elements, spiegel.rounds.pulse)
     values: Mapping[str, TrendValue] = field(default_factory=dict)
 
 
@@ -202,18 +204,30 @@ class Trend:
     points: tuple[TrendPoint, ...]
     team: Team | None
     min_group_size: int
+    elements: tuple[Column, ...] = ()  # a team's focus elements (unipolar), after the group columns
 
 
-def trend(rounds: Sequence[Round], team: Team | None = None) -> Trend:
+def trend(rounds: Sequence[Round], team: Team | None = None, elements: Sequence[str] = ()) -> Trend:
     """Group scores (condition groups, outcome indicators, pillars) of one team, or the school means,
-    across rounds, oldest first. Each round is scored with its own instrument version; units are
-    matched by their stable ids."""
+    across rounds, oldest first, and for a team the scores of ``elements`` (its focus points). Each round
+    is scored with its own instrument version; units are matched by their stable ids. A pulse round
+    (spiegel.rounds.pulse) is one team's: it shows in that team's trend only, with the scores of what it
+    asked (a group only when it asked the whole group)."""
     config = scoring_config()
     columns: dict[str, Column] = {}
+    element_columns: dict[str, Column] = {}
     points = []
     for round_ in sorted(rounds, key=lambda r: (r.opens_at, r.id)):
+        pulse = round_.kind == "pulse"
+        if pulse and team is None:
+            continue
         profiles = round_profiles(round_.id)
+        if pulse and team.id not in profiles.team_ids.values():
+            continue
         round_columns = columns_for(profiles.modules, "groups")
+        if pulse:
+            whole = _whole_groups(round_)
+            round_columns = tuple(c for c in round_columns if c.label in whole)
         for column in round_columns:
             columns.setdefault(column.label, column)
         if team is None:
@@ -233,6 +247,23 @@ def trend(rounds: Sequence[Round], team: Team | None = None) -> Trend:
             result = profile.groups.get(column.label)
             if result is not None:
                 values[column.label] = TrendValue(result.score.mean, result.band, result.score.fewer_than)
+        for module in profiles.modules:
+            for group in module.groups:
+                for element in group.elements:
+                    if element.id in elements and element.polarity == "unipolar":
+                        element_columns.setdefault(element.id, _element_column(element, group.name))
+                        result = profile.elements.get(element.id)
+                        if result is not None and result.score is not None:
+                            values[element.id] = TrendValue(result.score.mean, result.band, result.score.fewer_than)
         points.append(TrendPoint(round_.id, round_.name, round_.opens_at, profile.size, profile.fewer_than,
-                                 values=values))
-    return Trend(tuple(columns.values()), tuple(points), team, config.min_group_size)
+                                 values=values, pulse=pulse))
+    ordered = tuple(element_columns[e] for e in elements if e in element_columns)
+    return Trend(tuple(columns.values()), tuple(points), team, config.min_group_size, ordered)
+
+
+def _whole_groups(round_: Round) -> set[str]:
+    """The groups a (pulse) round asks whole: only their scores compare with a full round's."""
+    instrument = load_instrument()
+    full = {g.id: len(g.elements) for mid in round_.modules
+            for g in instrument.module(mid, round_.instrument_versions.get(mid)).groups}
+    return {g.id for m in round_.instrument_modules() for g in m.groups if len(g.elements) == full.get(g.id)}

@@ -15,9 +15,13 @@ class RoundTerms:
     `closes_at`: shared by the model and the respondent flow's read-only copy of a round."""
 
     def instrument_modules(self) -> list[Module]:
-        """The modules this round asks, at the versions it was created with, in questionnaire order."""
+        """The modules this round asks, at the versions it was created with, in questionnaire order; a
+        pulse round only its elements (spiegel.rounds.pulse)."""
         instrument = load_instrument()
-        return [instrument.module(mid, self.instrument_versions.get(mid)) for mid in self.modules]
+        modules = [instrument.module(mid, self.instrument_versions.get(mid)) for mid in self.modules]
+        if self.pulse_elements is None:
+            return modules
+        return [m for m in (module.only(self.pulse_elements) for module in modules) if m.groups]
 
     def status(self, now: datetime) -> str:
         """'upcoming', 'open' or 'closed' at the given (naive UTC) moment."""

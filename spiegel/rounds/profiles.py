@@ -276,7 +276,8 @@ def released_open_answers(round_team_id: int) -> dict[str, list[str]]:
 
 def previous_round_teams(round_: Round, team_ids: Iterable[int]) -> dict[int, tuple[int, Round]]:
     """For each team: (round-team id, round) of its latest earlier round at the same school, i.e. a
-    round that closed before this one opened and included the team. Teams without one are absent."""
+    full round (not a pulse) that closed before this one opened and included the team. Teams without
+    one are absent."""
     wanted = set(team_ids)
     if not wanted:
         return {}
@@ -284,7 +285,7 @@ def previous_round_teams(round_: Round, team_ids: Iterable[int]) -> dict[int, tu
         select(RoundTeam.team_id, RoundTeam.id, Round)
         .join(Round, Round.id == RoundTeam.round_id)
         .where(Round.school_id == round_.school_id, Round.closes_at < round_.opens_at, Round.id != round_.id,
-               RoundTeam.team_id.in_(wanted))
+               Round.kind == "full", RoundTeam.team_id.in_(wanted))
         .order_by(Round.closes_at, Round.opens_at, Round.id)
     )
     latest: dict[int, tuple[int, Round]] = {}

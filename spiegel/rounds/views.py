@@ -15,7 +15,7 @@ from spiegel.db import valid_id
 from spiegel.extensions import db
 from spiegel.org.forms import ConfirmDeleteForm
 from spiegel.org.models import Team
-from spiegel.rounds import comparison, exports, numbers, services
+from spiegel.rounds import comparison, exports, numbers, pulse, services
 from spiegel.rounds.forms import ReopenForm, RoundForm, SlipsForm, end_of_day
 from spiegel.rounds.links import join_url, site_address, template_helpers
 from spiegel.rounds.models import Round, RoundTeam
@@ -344,7 +344,7 @@ def trend(school_id):
             abort(404)
     rounds = db.session.scalars(select(Round).where(Round.school_id == school.id, Round.opens_at <= utcnow())
                                 .order_by(Round.opens_at)).all()
-    data = comparison.trend(rounds, team)
+    data = comparison.trend(rounds, team, elements=pulse.focus_of(rounds, team) if team is not None else ())
     teams = db.session.scalars(select(Team).where(Team.school_id == school.id).order_by(Team.name)).all()
     return render_template("rounds/trend.html", school=school, trend=data, team=team, teams=teams,
                            chart=_trend_chart(data))

@@ -61,6 +61,7 @@ class SurveyRound(RoundTerms):
     closes_at: datetime
     default_language: str
     access: str  # "team" (the open team code) or "personal" (single-use slips)
+    pulse_elements: list[str] | None  # a pulse round's elements (None: the modules whole)
 
 
 @dataclass(frozen=True)
@@ -95,10 +96,11 @@ def pages_for(round_: SurveyRound, role: str) -> list[Page]:
     the page size, so they are built once per process, not on every request; callers must not change
     the list."""
     modules = round_.instrument_modules()
-    key = (tuple((module.id, module.version) for module in modules), role, current_app.config["ITEMS_PER_PAGE"])
+    key = (tuple((module.id, module.version) for module in modules), tuple(round_.pulse_elements or ()), role,
+           current_app.config["ITEMS_PER_PAGE"])
     pages = _PAGES.get(key)
     if pages is None:
-        pages = _PAGES[key] = build_pages(modules, role, key[2])
+        pages = _PAGES[key] = build_pages(modules, role, key[-1])
     return pages
 
 
