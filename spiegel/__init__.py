@@ -109,6 +109,7 @@ def configure_blueprints(app: Flask) -> None:
     from spiegel.dashboard.views import bp as dashboard_bp
     from spiegel.org.views import bp as org_bp
     from spiegel.plans.views import bp as plans_bp
+    from spiegel.plans.views import learning_bp
     from spiegel.reports.views import bp as reports_bp
     from spiegel.rounds.views import bp as rounds_bp
     from spiegel.survey.views import bp as survey_bp
@@ -120,6 +121,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(org_bp)
     app.register_blueprint(rounds_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(learning_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(boards_bp)
 

@@ -54,6 +54,10 @@ class PulseForm(FlaskForm):
     """Start a pulse round (only the CSRF token)."""
 
 
+class ShareForm(FlaskForm):
+    shared = StringField(validators=[AnyOf(("yes", "no"), message=_l("Choose whether to share the plan."))])
+
+
 class DeletePlanForm(FlaskForm):
     confirm = BooleanField(_l("Yes, discard this plan and everything in it"),
                            validators=[DataRequired(message=_l("Tick the box to confirm."))])

@@ -9,15 +9,20 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from spiegel.accounts.access import can_edit_plan, login_required, round_team_or_404
+from spiegel.accounts.access import (board_or_404, can_edit_plan, learning_scope, login_required,
+                                     round_team_or_404)
+from spiegel.extensions import db
 from spiegel.i18n import current_language
+from spiegel.org.models import School
 from spiegel.plans import services
 from spiegel.plans.forms import (ActionForm, CreatePlanForm, DeletePlanForm, EditActionForm, FocusForm, MoveForm,
-                                 PulseForm, ReviewForm, SprintForm)
+                                 PulseForm, ReviewForm, ShareForm, SprintForm)
 from spiegel.plans.library import load_library
 from spiegel.plans.models import DECISIONS, VALUE_KINDS
 
 bp = Blueprint("plans", __name__, url_prefix="/plan/<int:round_team_id>")
+# Learning across teams: the school's (or board's) plans pooled by element.
+learning_bp = Blueprint("learning", __name__)
 
 # A bad action library stops the app at start-up, like a bad item bank.
 bp.record_once(lambda state: load_library())
@@ -89,7 +94,7 @@ def show(round_team_id):
         "plans/show.html", plan=plan, proposal_possible=shown, elements=services.round_elements(round_),
         editable=can_edit_plan(g.round_team.team_id),
         previous=services.previous_plan_for_report(round_team_id), pulses=services.pulses(g.round_team),
-        pulse_form=PulseForm(), now=services.utcnow())
+        pulse_form=PulseForm(), share_form=ShareForm(), now=services.utcnow())
 
 
 @bp.post("/pulse")
@@ -126,6 +131,21 @@ def create(round_team_id):
         else:
             flash(_("The plan is ready. Change anything you like."))
     return _to_plan()
+
+
+@bp.post("/share")
+@login_required
+def share(round_team_id):
+    """Share the plan with the facilitators of the school's other teams, or stop sharing it."""
+    _editable()
+    plan = _plan_or_404()
+    form = ShareForm()
+    if not form.validate():
+        abort(400)
+    services.set_shared(plan, form.shared.data == "yes")
+    flash(_("The plan is shared with the school's other teams.") if plan.shared
+          else _("The plan is no longer shared with the other teams."))
+    return _to_plan("share")
 
 
 @bp.route("/discard", methods=["GET", "POST"])
@@ -280,3 +300,37 @@ def remove_action(round_team_id, plan_action_id):
     services.remove_action(item)
     flash(_("The action is removed from sprint %(n)s.", n=number))
     return _to_plan(f"sprint-{number}")
+
+
+# -- learning across teams -----------------------------------------------------------------------
+
+
+def _learning_page(title: str, subtitle: str, pooled, everything: bool, back: str):
+    element = request.args.get("element") or None
+    shown = [e for e in pooled if element is None or e.element_id == element]
+    if element is not None and not shown and element not in {e.element_id for e in pooled}:
+        element = None  # an unknown element: show everything
+        shown = pooled
+    return render_template("plans/learning.html", title=title, subtitle=subtitle, pooled=pooled, shown=shown,
+                           element=element, everything=everything, back=back,
+                           decision_labels=services.DECISION_LABELS)
+
+
+@learning_bp.get("/schools/<int:school_id>/learning")
+@login_required
+def school(school_id):
+    scope = learning_scope(school_id)
+    if scope is None:
+        abort(404)
+    everything, own = scope
+    school_ = db.session.get(School, school_id)
+    pooled = services.pooled_plans([school_id], everything=everything, own_teams=own)
+    return _learning_page(_("Learning across teams"), school_.name, pooled, everything, url_for("dashboard.index"))
+
+
+@learning_bp.get("/boards/<int:board_id>/learning")
+@login_required
+def board(board_id):
+    board_ = board_or_404(board_id)
+    pooled = services.pooled_plans([s.id for s in board_.schools], everything=True)
+    return _learning_page(_("Learning across teams"), board_.name, pooled, True, url_for("dashboard.index"))

@@ -202,7 +202,8 @@ ROUTES = [
     Route("plans.review", "GET", "/plan/{rtid}/sprint/{n}/review", "facilitator"),
     Route("plans.review", "POST", "/plan/{rtid}/sprint/{n}/review", "facilitator",
           lambda w: {"happened": text("Veel"), "learned": text("Meer"),
-                     "decision": text("continue", "adapt", "stop", "explode")},
+                     "decision": text("continue", "adapt", "stop", "explode"), "reason": text("Omdat"),
+                     "value_practice": text("y", "", "nee"), "example_insights": text("Anders kijken", "x" * 501)},
           writes=frozenset({"plan", "sprint"})),
     Route("plans.add_action", "GET", "/plan/{rtid}/sprint/{n}/add", "facilitator",
           lambda w: {"element": text(*w.element_ids, "Z9")}),
@@ -222,10 +223,20 @@ ROUTES = [
           writes=frozenset({"plan", "plan_action"}), gone=(302,)),
     Route("plans.remove_action", "POST", "/plan/{rtid}/action/{paid}/remove", "facilitator", examples=10,
           writes=frozenset({"plan", "plan_action"}), gone=(302,)),
+    # a pulse round of the plan's focus points (a plan without focus points: a message, nothing stored)
+    Route("plans.start_pulse", "POST", "/plan/{rtid}/pulse", "facilitator", examples=8,
+          writes=frozenset({"round", "round_team"})),
+    Route("plans.share", "POST", "/plan/{rtid}/share", "facilitator", lambda w: {"shared": text("yes", "no", "maybe", "")},
+          writes=frozenset({"plan"})),
     Route("plans.discard", "GET", "/plan/{rtid}/discard", "facilitator"),
     Route("plans.discard", "POST", "/plan/{rtid}/discard", "facilitator",
           lambda w: {"confirm": st.sampled_from(["", "n", "false", "y"])},
           writes=frozenset({"plan", "sprint", "plan_action"})),  # last: the plan is gone afterwards
+    # -- learning across teams (a facilitator sees shared plans and their own; another school: 404) ----
+    Route("learning.school", "GET", "/schools/{sid}/learning", "coach",
+          lambda w: {"element": text(*w.element_ids, "Z9", "<b>", "")}),
+    Route("learning.board", "GET", "/boards/{bid}/learning", "admin", lambda w: {"element": text("S1", "Z9")},
+          denied=("leader", "coach", "facilitator"), tenant=False),
     # -- reports -------------------------------------------------------------------------------------
     Route("reports.release", "POST", "/mirror/{rtid}/release", "facilitator", writes=frozenset({"round_team", "response"}),
           denied=("coach",)),
