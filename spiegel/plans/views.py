@@ -11,14 +11,14 @@ from flask_login import current_user
 
 from spiegel.accounts.access import (board_or_404, can_edit_plan, learning_scope, login_required,
                                      round_team_or_404)
-from spiegel.extensions import db
-from spiegel.i18n import current_language
 from spiegel.org.models import School
 from spiegel.plans import services
 from spiegel.plans.forms import (ActionForm, CreatePlanForm, DeletePlanForm, EditActionForm, FocusForm, MoveForm,
                                  PulseForm, ReviewForm, ShareForm, SprintForm)
 from spiegel.plans.library import load_library
 from spiegel.plans.models import DECISIONS, VALUE_KINDS
+from spiegel.shared.extensions import db
+from spiegel.shared.i18n import current_language
 
 bp = Blueprint("plans", __name__, url_prefix="/plan/<int:round_team_id>")
 # Learning across teams: the school's (or board's) plans pooled by element.

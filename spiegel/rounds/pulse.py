@@ -3,7 +3,7 @@ sustainability indicators, in a few minutes on a phone (issue 18).
 
 A pulse is an ordinary round of one team (``Round.kind == "pulse"``) whose ``pulse_elements`` name what
 it asks: the same codes, slips, release rule and anonymity minimum as a full round, and its numbers come
-through the same results service (spiegel.rounds.profiles). It never counts as a team's "previous round"
+through the same results service (spiegel.results.profiles). It never counts as a team's "previous round"
 (that stays the last full round, with its plan), and the trend shows it next to the full rounds.
 """
 from __future__ import annotations
@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from spiegel.extensions import db
 from spiegel.instrument.model import Module
 from spiegel.rounds.models import Round, RoundTeam
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
 from spiegel.survey import codes
-from spiegel.survey.services import utcnow
 
 MAX_ITEMS = 15  # under five minutes on a phone
 DAYS_OPEN = 7

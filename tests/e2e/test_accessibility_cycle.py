@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 from selenium.webdriver.common.by import By
 
-from spiegel.extensions import db
 from spiegel.org.models import Board, School, Team
 from spiegel.plans import services as plans
 from spiegel.rounds import pulse
-from spiegel.survey.services import utcnow
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
 from tests.conftest import PASSWORD
 from tests.e2e.test_accessibility import axe_source, axe_violations, wait_for  # noqa: F401  (fixture)
 from tests.e2e.test_leader_flow import submit

@@ -6,14 +6,15 @@ from datetime import timedelta
 import pytest
 from flask_babel import force_locale
 
-from spiegel.extensions import db
 from spiegel.instrument import load_instrument
 from spiegel.plans import services
 from spiegel.reports.context import build_report
+from spiegel.results.profiles import previous_round_teams, release_early, round_profiles, team_profile
 from spiegel.rounds import comparison, pulse
 from spiegel.rounds.models import Round, RoundTeam
-from spiegel.rounds.profiles import previous_round_teams, release_early, round_profiles, team_profile
-from spiegel.survey.services import find_round_team, pages_for, utcnow
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
+from spiegel.survey.services import find_round_team, pages_for
 from tests.conftest import fresh
 from tests.plans.test_views import post, url
 
