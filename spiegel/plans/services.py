@@ -614,7 +614,7 @@ def pooled_plans(school_ids: list[int], *, everything: bool, own_teams: set[int]
     by_element: dict[str, tuple[Mapping[str, str], list[TeamStory]]] = {}
     for plan, team_name in db.session.execute(query):
         report = _report(plan)
-        sprints = tuple(s for s in report.sprints if s.actions or s.has_cimo or s.reviewed or s.decision_reason)
+        sprints = tuple(s for s in report.sprints if s.has_cimo or s.reviewed or s.decision_reason)
         if not sprints:
             continue
         story = TeamStory(team_name, report.round_name, plan.shared, sprints)

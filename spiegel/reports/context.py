@@ -29,7 +29,7 @@ from spiegel.results.profiles import (
     round_profiles,
     scoring_config,
 )
-from spiegel.rounds import comparison
+from spiegel.rounds import comparison, pulse
 from spiegel.rounds.models import Round, RoundTeam
 from spiegel.scoring import (
     ATTENTION,
@@ -62,8 +62,8 @@ MAX_PRIORITIES = 5
 MAX_HIGHLIGHTS = 8  # strengths and bottlenecks listed by name; the rest counted ("and 4 more")
 MAX_DISCUSSION_PROMPTS = 3
 MAX_SPECIFIC_PROMPTS = 3  # prompts from patterns and differences of opinion: the one-look page holds one page
-MAX_ONE_LOOK_STRENGTHS = 6
-MAX_TREND_POINTS = 6  # rounds and pulses in the focus points' trend: the latest ones  # strengths named in the one-look page's line; the list in the detail has more
+MAX_ONE_LOOK_STRENGTHS = 6  # strengths named in the one-look page's line; the list in the detail has more
+MAX_TREND_POINTS = 6  # rounds and pulses in the focus points' trend: the latest ones
 
 
 # -- plain data -----------------------------------------------------------------------------------
@@ -485,7 +485,9 @@ class ReportBuilder:
             .order_by(Round.opens_at, Round.id)).all()
         if not any(r.kind == "pulse" for r in rounds):
             return (), ()
-        trend = comparison.trend(rounds, team, elements=element_ids)
+        # what the pulses measured (the previous plan's focus) first, then this round's focus points
+        elements = list(dict.fromkeys([*pulse.focus_of(rounds, team), *element_ids]))
+        trend = comparison.trend(rounds, team, elements=elements)
         points = [p for p in trend.points if p.present][-MAX_TREND_POINTS:]
         if not any(p.pulse for p in points) or not trend.elements:
             return (), ()
