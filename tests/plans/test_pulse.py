@@ -157,3 +157,16 @@ def test_the_leaders_trend_page_shows_the_pulse_and_the_focus_points(plan, score
     assert page.status_code == 200
     s1 = element("S1").name[language]
     assert f"{words}: {s1}" in page.text and "Pulse 1" in page.text and 'class="tag"' in page.text
+
+
+def test_a_pulse_never_gets_the_pages_of_a_full_round_of_the_same_modules(make_round_team, answer_team):
+    """The respondent's pages are built once per process per round content: a pulse of a
+    sustainability-only round asks the same module at the same version, but not the same items."""
+    full_team = answer_team(make_round_team(status="closed", modules=["sustainability"]))
+    plan = services.create_plan(full_team, generate=True, language="en")
+    services.set_focus(plan, ["S1"])
+    full, _ = find_round_team(full_team.code)
+    assert len([i for p in pages_for(full.round, "teacher") for i in p.items]) > 40
+    created = _pulse(plan)
+    team, _ = find_round_team(created.code)
+    assert {i.element_id for p in pages_for(team.round, "teacher") for i in p.items} == {"S1", *OUTCOMES}
