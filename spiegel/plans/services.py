@@ -10,7 +10,7 @@ return a frozen :class:`PlanReport` (no Flask request objects inside) or None.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -30,7 +30,7 @@ from spiegel.plans.proposal import (
     propose,
     sprint_dates,
 )
-from spiegel.results.profiles import previous_round_teams, team_profile
+from spiegel.results.profiles import previous_round_of, team_profile
 from spiegel.rounds.models import Round, RoundTeam
 from spiegel.shared.clock import utcnow
 from spiegel.shared.extensions import db
@@ -446,7 +446,6 @@ class PlanReport:
     round_team_id: int
     round_id: int
     round_name: str
-    round_closes_at: datetime
     language: str
     generated: bool
     focus: tuple[FocusPoint, ...]
@@ -454,7 +453,6 @@ class PlanReport:
     rethink: bool
     sprints: tuple[SprintReport, ...]
     updated_at: datetime
-    actions_count: int = field(default=0)
 
 
 def plan_for_report(round_team_id: int) -> PlanReport | None:
@@ -469,7 +467,7 @@ def previous_plan_for_report(round_team_id: int) -> PlanReport | None:
     round_team = db.session.get(RoundTeam, round_team_id)
     if round_team is None:
         return None
-    earlier = previous_round_teams(round_team.round, [round_team.team_id]).get(round_team.team_id)
+    earlier = previous_round_of(round_team)
     return plan_for_report(earlier[0]) if earlier is not None else None
 
 
@@ -502,7 +500,6 @@ def _report(plan: Plan) -> PlanReport:
             sprint.review_happened, sprint.review_learned, sprint.decision))
     return PlanReport(
         round_team_id=plan.round_team_id, round_id=round_.id, round_name=round_.name,
-        round_closes_at=round_.closes_at, language=plan.language, generated=plan.generated,
+        language=plan.language, generated=plan.generated,
         focus=focus, discussion=tuple(point(e) for e in plan.discussion),
-        rethink=plan.rethink, sprints=tuple(sprints), updated_at=plan.updated_at,
-        actions_count=sum(len(s.actions) for s in sprints))
+        rethink=plan.rethink, sprints=tuple(sprints), updated_at=plan.updated_at)
