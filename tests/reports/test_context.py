@@ -13,7 +13,7 @@ from spiegel.reports.context import build_report
 from spiegel.reports.phrasing import MAX_SPECIFIC_PROMPTS
 from spiegel.reports.report import Highlight
 from spiegel.results.profiles import team_profile
-from spiegel.scoring.patterns import load_patterns
+from spiegel.scoring.pattern_texts import load_patterns
 from tests.reports.conftest import SCRIPT
 
 LANGS = ["nl", "en", "fr"]
