@@ -129,7 +129,7 @@ class ReportBuilder(Phrasing):
             discussion=tuple(self.priority_view(item) for item in self.result.priorities.discussion),
             rethink=self.result.priorities.rethink,
             plan=plan, previous_plan=previous_plan, plans_available=True,
-            decisions=tuple(plans.decision_label(key) for key in plans.DECISION_LABELS),
+            decisions=plans.decision_labels(),
             items=self.item_groups(),
             legend=self.legend(),
         )
