@@ -11,13 +11,15 @@ from spiegel.org.models import Board, School, Team
 from spiegel.results import profiles as profiles_module
 from spiegel.results.profiles import (
     load_responses,
+    open_answers_shown,
+    previous_round_of,
     refresh_releases,
     round_profiles,
     team_profile,
 )
 from spiegel.rounds.models import Round, RoundTeam
 from spiegel.shared.extensions import db
-from spiegel.survey.models import Answer, Response
+from spiegel.survey.models import Answer, OpenAnswer, Response
 
 NOW = datetime(2026, 3, 1, 9, 0)
 _serial = itertools.count()
@@ -188,3 +190,29 @@ def test_scored_results_are_stored_and_scored_again_only_when_the_release_change
     db.session.expire_all()
     round_profiles(current.id)
     assert len(calls) == 3
+
+
+def test_open_answers_are_served_only_for_questions_the_minimum_answered_in_alphabetical_order(school):
+    """The service, not the report, applies the anonymity minimum to open answers (issue 19)."""
+    team = Team(name="A")
+    school.teams.append(team)
+    _round, teams = make_round(school, "Closed", NOW - timedelta(days=30), NOW - timedelta(days=1), [team])
+    answer(teams["A"], 3)
+    responses = db.session.query(Response).filter_by(round_team_id=teams["A"].id).order_by(Response.id).all()
+    for response, text in zip(responses, ["beta", " alfa ", "Gamma"]):
+        response.open_answers.append(OpenAnswer(question_id="q.many", text=text))
+    for response in responses[:2]:  # two answers: fewer than the minimum of three
+        response.open_answers.append(OpenAnswer(question_id="q.few", text="only two of us"))
+    db.session.commit()
+    refresh_releases([teams["A"].id])
+    assert open_answers_shown(teams["A"].id) == {"q.many": ("alfa", "beta", "Gamma")}
+
+
+def test_previous_round_of_a_team_is_its_latest_earlier_round_at_the_school(school):
+    team = Team(name="A")
+    school.teams.append(team)
+    old, old_teams = make_round(school, "2024", NOW - timedelta(days=800), NOW - timedelta(days=770), [team])
+    last, last_teams = make_round(school, "2025", NOW - timedelta(days=400), NOW - timedelta(days=370), [team])
+    _now, now_teams = make_round(school, "2026", NOW - timedelta(days=5), NOW + timedelta(days=5), [team])
+    assert previous_round_of(now_teams["A"]) == (last_teams["A"].id, last)
+    assert previous_round_of(old_teams["A"]) is None

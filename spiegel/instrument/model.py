@@ -55,10 +55,6 @@ class Element:
     items: tuple[Item, ...]
     group_id: str
 
-    @property
-    def is_bipolar(self) -> bool:
-        return self.polarity == "bipolar"
-
 
 @dataclass(frozen=True)
 class Group:

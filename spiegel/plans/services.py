@@ -10,21 +10,18 @@ return a frozen :class:`PlanReport` (no Flask request objects inside) or None.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from spiegel.instrument import load_instrument
 from spiegel.instrument.model import Element
 from spiegel.org.models import Team
-from spiegel.plans.library import OWNERS, Library, load_library
+from spiegel.plans.library import Library, load_library
 from spiegel.plans.models import DECISIONS, VALUE_KINDS, Plan, PlanAction, Sprint
 from spiegel.plans.proposal import (
-    LAST,
-    MIDDLE,
     START,
     Proposal,
     element_map,
@@ -32,84 +29,19 @@ from spiegel.plans.proposal import (
     propose,
     sprint_dates,
 )
-from spiegel.results.profiles import previous_round_teams, team_profile
-from spiegel.rounds import pulse as pulse_rounds
+from spiegel.plans.texts import DECISION_LABELS, decision_label, goal_text, indicator_text, owner_text, value_label
+from spiegel.results.profiles import previous_round_of, team_profile
+from spiegel.rounds import services as rounds
 from spiegel.rounds.models import Round, RoundTeam
-from spiegel.rounds.pulse import DAYS_OPEN as PULSE_DAYS  # noqa: F401  (for the plan views)
-from spiegel.rounds.pulse import PulseError  # noqa: F401
+from spiegel.rounds.services import PULSE_DAYS, PulseError  # noqa: F401  (for the plan views)
 from spiegel.shared.clock import utcnow
 from spiegel.shared.extensions import db
-from spiegel.shared.i18n import localized
 
 MAX_FOCUS = 3
 
-DECISION_LABELS = {
-    "continue": _l("Continue"),
-    "adapt": _l("Adapt"),
-    "deepen": _l("Deepen (verdieping)"),
-    "broaden": _l("Broaden (verbreding)"),
-    "stop": _l("Stop or rethink"),
-}
-DECISION_HINTS = {
-    "continue": _l("Keep going as planned."),
-    "adapt": _l("Keep going, but change the approach."),
-    "deepen": _l("Go deeper with the same colleagues."),
-    "broaden": _l("Involve new colleagues or teams."),
-    "stop": _l("Stop or rethink the innovation: a legitimate outcome when it no longer fits."),
-}
-# Seed 004's five kinds of value (004:3792-3822), each with what it means there.
-VALUE_LABELS = {
-    "conversations": _l("Productive conversations"),
-    "resources": _l("Useful resources"),
-    "practice": _l("Changed practice"),
-    "results": _l("Visible results"),
-    "insights": _l("New insights"),
-}
-VALUE_HINTS = {
-    "conversations": _l("The dialogue itself, and the closer ties it brought."),
-    "resources": _l("Materials, contacts and (lesson) ideas picked up along the way."),
-    "practice": _l("Something we now do differently, because of a particular action."),
-    "results": _l("Better results of pupils, teachers, the team or the school."),
-    "insights": _l("Looking at things differently, as a person or as a group."),
-}
-OWNER_LABELS = {
-    "team": _l("The whole team"),
-    "leadership": _l("School leadership"),
-    "coordinator": _l("Coordinator"),
-    "board": _l("School board"),
-}
-# Extra owner suggestions the form offers (the team may type any name).
-OWNER_SUGGESTIONS = (*OWNERS, "coach")
-OWNER_LABELS_EXTRA = {"coach": _l("Coach")}
-
-# The proposal's texts, by the key stored with the sprint (models.Sprint.generated_goal/_indicator). A
-# goal says what should change: the first sentence of each focus point's description (the state the
-# team works towards), or for a pole the direction it should move in.
-_GOALS = {
-    START: _l("Get started on what should change: %(changes)s"),
-    MIDDLE: _l("Keep going and adjust, towards: %(changes)s"),
-    LAST: _l("Make it stick and decide how to go on, towards: %(changes)s"),
-}
-_GOAL_POLE = _l("“%(element)s” moves towards “%(pole)s”")
-_GOAL_TALK = _l("Talk as a team about %(elements)s and choose a focus")
-_GOAL_CHOOSE = _l("Choose a focus and actions for this sprint")
-_INDICATORS = {
-    "more": _l("In the next round, more colleagues agree with: “%(statement)s”"),
-    "fewer": _l("In the next round, fewer colleagues agree with: “%(statement)s”"),
-}
-
-
-def decision_label(decision: str | None) -> str:
-    """The decision's label in the current language ("" for none)."""
-    return str(DECISION_LABELS[decision]) if decision in DECISION_LABELS else ""
-
-
-def value_label(kind: str) -> str:
-    return str(VALUE_LABELS[kind]) if kind in VALUE_LABELS else ""
-
-
-def owner_label(key: str) -> str:
-    return str(OWNER_LABELS.get(key) or OWNER_LABELS_EXTRA[key])
+def decision_labels() -> tuple[str, ...]:
+    """Every sprint-review decision's label in the current language (continue, adapt, deepen, broaden, stop)."""
+    return tuple(decision_label(key) for key in DECISION_LABELS)
 
 
 def today() -> date:
@@ -232,62 +164,6 @@ def _fill_from_proposal(plan: Plan, proposal: Proposal) -> None:
             sprint.actions.append(PlanAction(position=position, action_id=action_id, owner="",
                                              owner_role=action.owner))
         plan.sprints.append(sprint)
-
-
-# -- the plan's texts in the reader's language ---------------------------------------------------
-
-def _first_sentence(text: str) -> str:
-    head, dot, _rest = text.partition(". ")
-    return head + "." if dot else text
-
-
-def _elements_of(sprint: Sprint) -> Mapping[str, Element]:
-    return round_elements(sprint.plan.round_team.round)
-
-
-def goal_text(sprint: Sprint, elements: Mapping[str, Element] | None = None) -> str:
-    """The sprint's goal in the current language: the team's own text, or the proposal's written now."""
-    generated = sprint.generated_goal
-    if not generated:
-        return sprint.goal
-    key = generated.get("key")
-    if key == "choose":
-        return str(_GOAL_CHOOSE)
-    elements = elements if elements is not None else _elements_of(sprint)
-    present = [elements[e] for e in generated.get("focus", ()) if e in elements]
-    if key == "talk":
-        return str(_GOAL_TALK) % {"elements": ", ".join(localized(e.name) for e in present)}
-    if key not in _GOALS:
-        return sprint.goal
-    units = generated.get("units", {})
-    changes = []
-    for element in present:
-        facet_id = units.get(element.id, element.id)[len(element.id):]
-        facet = next((f for f in element.facets if f.id == facet_id), None)
-        if element.polarity != "unipolar" and facet is not None:
-            changes.append(str(_GOAL_POLE) % {"element": localized(element.name), "pole": localized(facet.name)})
-        else:
-            changes.append(_first_sentence(localized(element.definition)))
-    return str(_GOALS[key]) % {"changes": " · ".join(changes)}
-
-
-def indicator_text(sprint: Sprint, elements: Mapping[str, Element] | None = None) -> str:
-    generated = sprint.generated_indicator
-    if not generated or generated.get("key") not in _INDICATORS:
-        return sprint.indicator
-    elements = elements if elements is not None else _elements_of(sprint)
-    item_id = generated.get("item", "")
-    item = next((i for e in elements.values() for i in e.items if i.id == item_id), None)
-    if item is None:
-        return sprint.indicator
-    return str(_INDICATORS[generated["key"]]) % {"statement": localized(item.text)}
-
-
-def owner_text(plan_action: PlanAction) -> str:
-    """Who takes the action up, in the current language: a suggested role, or the name the team typed."""
-    if plan_action.owner_role in OWNER_LABELS:
-        return owner_label(plan_action.owner_role)
-    return plan_action.owner
 
 
 def delete_plan(plan: Plan) -> None:
@@ -417,12 +293,12 @@ def _renumber(sprint: Sprint) -> None:
 def start_pulse(plan: Plan, name: str) -> RoundTeam:
     """A pulse round of the plan's focus points and the sustainability indicators (spiegel.rounds.pulse).
     Raises PulseError when the plan has no focus point."""
-    return pulse_rounds.create_pulse(plan.round_team, plan.focus, name)
+    return rounds.create_pulse(plan.round_team, plan.focus, name)
 
 
 def pulses(round_team: RoundTeam) -> list[RoundTeam]:
     """The team's pulses since this round opened, oldest first."""
-    return pulse_rounds.team_pulses(round_team.team_id, after=round_team.round.opens_at)
+    return rounds.team_pulses(round_team.team_id, after=round_team.round.opens_at)
 
 
 # -- the report contract ----------------------------------------------------------------------
@@ -507,7 +383,6 @@ class PlanReport:
     round_team_id: int
     round_id: int
     round_name: str
-    round_closes_at: datetime
     language: str
     generated: bool
     focus: tuple[FocusPoint, ...]
@@ -515,7 +390,6 @@ class PlanReport:
     rethink: bool
     sprints: tuple[SprintReport, ...]
     updated_at: datetime
-    actions_count: int = field(default=0)
 
 
 def plan_for_report(round_team_id: int) -> PlanReport | None:
@@ -530,7 +404,7 @@ def previous_plan_for_report(round_team_id: int) -> PlanReport | None:
     round_team = db.session.get(RoundTeam, round_team_id)
     if round_team is None:
         return None
-    earlier = previous_round_teams(round_team.round, [round_team.team_id]).get(round_team.team_id)
+    earlier = previous_round_of(round_team)
     return plan_for_report(earlier[0]) if earlier is not None else None
 
 
@@ -568,10 +442,9 @@ def _report(plan: Plan) -> PlanReport:
             value_stories(sprint)))
     return PlanReport(
         round_team_id=plan.round_team_id, round_id=round_.id, round_name=round_.name,
-        round_closes_at=round_.closes_at, language=plan.language, generated=plan.generated,
+        language=plan.language, generated=plan.generated,
         focus=focus, discussion=tuple(point(e) for e in plan.discussion),
-        rethink=plan.rethink, sprints=tuple(sprints), updated_at=plan.updated_at,
-        actions_count=sum(len(s.actions) for s in sprints))
+        rethink=plan.rethink, sprints=tuple(sprints), updated_at=plan.updated_at)
 
 
 # -- learning across teams (issue 18) ----------------------------------------------------------

@@ -9,12 +9,27 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from spiegel.accounts.access import (board_or_404, can_edit_plan, learning_scope, login_required,
-                                     round_team_or_404)
+from spiegel.accounts.access import (
+    board_or_404,
+    can_edit_plan,
+    learning_scope,
+    login_required,
+    round_team_or_404,
+)
 from spiegel.org.models import School
-from spiegel.plans import services
-from spiegel.plans.forms import (ActionForm, CreatePlanForm, DeletePlanForm, EditActionForm, FocusForm, MoveForm,
-                                 PulseForm, ReviewForm, ShareForm, SprintForm)
+from spiegel.plans import services, texts
+from spiegel.plans.forms import (
+    ActionForm,
+    CreatePlanForm,
+    DeletePlanForm,
+    EditActionForm,
+    FocusForm,
+    MoveForm,
+    PulseForm,
+    ReviewForm,
+    ShareForm,
+    SprintForm,
+)
 from spiegel.plans.library import load_library
 from spiegel.plans.models import DECISIONS, VALUE_KINDS
 from spiegel.shared.extensions import db
@@ -46,11 +61,11 @@ def keep_round_team(endpoint, values):
 @bp.context_processor
 def plan_context():
     return {"round_team": g.get("round_team"), "library": load_library(),
-            "decision_labels": services.DECISION_LABELS, "decision_hints": services.DECISION_HINTS,
-            "value_labels": services.VALUE_LABELS, "value_hints": services.VALUE_HINTS,
+            "decision_labels": texts.DECISION_LABELS, "decision_hints": texts.DECISION_HINTS,
+            "value_labels": texts.VALUE_LABELS, "value_hints": texts.VALUE_HINTS,
             "value_of": services.value_stories,
-            "owner_suggestions": [services.owner_label(k) for k in services.OWNER_SUGGESTIONS],
-            "goal_of": services.goal_text, "indicator_of": services.indicator_text, "owner_of": services.owner_text}
+            "owner_suggestions": [texts.owner_label(k) for k in texts.OWNER_SUGGESTIONS],
+            "goal_of": texts.goal_text, "indicator_of": texts.indicator_text, "owner_of": texts.owner_text}
 
 
 def _editable():
@@ -187,7 +202,7 @@ def edit_sprint(round_team_id, number):
     earliest, latest = services.date_range(g.round_team.round)
     form = SprintForm(obj=sprint if request.method == "GET" else None, earliest=earliest, latest=latest)
     if request.method == "GET":  # the proposal's texts in this page's language
-        form.goal.data, form.indicator.data = services.goal_text(sprint), services.indicator_text(sprint)
+        form.goal.data, form.indicator.data = texts.goal_text(sprint), texts.indicator_text(sprint)
     if form.validate_on_submit():
         services.update_sprint(sprint, goal=form.goal.data, starts_on=form.starts_on.data, ends_on=form.ends_on.data,
                                indicator=form.indicator.data or "", cimo_context=form.cimo_context.data or "",
@@ -260,7 +275,7 @@ def edit_action(round_team_id, plan_action_id):
     numbers = [s.number for s in plan.sprints]
     form = EditActionForm(sprint_numbers=numbers, own=item.action_id is None)
     if request.method == "GET":
-        form.own_text.data, form.owner.data = item.own_text, services.owner_text(item)
+        form.own_text.data, form.owner.data = item.own_text, texts.owner_text(item)
         form.sprint.data = item.sprint.number
     elif form.validate_on_submit():
         target = services.sprint_of(plan, form.sprint.data)
@@ -312,8 +327,7 @@ def _learning_page(title: str, subtitle: str, pooled, everything: bool, back: st
         element = None  # an unknown element: show everything
         shown = pooled
     return render_template("plans/learning.html", title=title, subtitle=subtitle, pooled=pooled, shown=shown,
-                           element=element, everything=everything, back=back,
-                           decision_labels=services.DECISION_LABELS)
+                           element=element, everything=everything, back=back)
 
 
 @learning_bp.get("/schools/<int:school_id>/learning")

@@ -23,9 +23,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from spiegel import ROOT
-
-ASSETS = (ROOT / "templates" / "reports").resolve()
+# The report's own assets, in the top-level templates folder (part of the repository, see the README).
+ASSETS = (Path(__file__).resolve().parents[2] / "templates" / "reports").resolve()
 ASSETS_URL = ASSETS.as_uri() + "/"
 PRINT_CSS = ASSETS / "print.css"
 ALLOWED_SUFFIXES = {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf"}

@@ -268,9 +268,18 @@ def load_responses(round_team_ids: Iterable[int]) -> dict[int, list[ResponseData
     return dict(by_team)
 
 
-def released_open_answers(round_team_id: int) -> dict[str, list[str]]:
-    """Question id → the texts of the team's released responses (callers refresh the release first,
-    as for scores: the mirror shows them only with its scores)."""
+def open_answers_shown(round_team_id: int) -> dict[str, tuple[str, ...]]:
+    """Question id → the team's released answers to it, for the questions that at least the minimum
+    group size answered; the others are absent (hidden). Alphabetical, so the order says nothing about
+    who answered when. Callers refresh the release first, as for scores (round_profiles does): the
+    mirror shows them only with its scores."""
+    minimum = current_app.config["MIN_GROUP_SIZE"]
+    return {question_id: tuple(sorted(texts, key=str.casefold))
+            for question_id, texts in _released_open_answers(round_team_id).items() if len(texts) >= minimum}
+
+
+def _released_open_answers(round_team_id: int) -> dict[str, list[str]]:
+    """Question id → the texts of the team's released responses."""
     rows = db.session.execute(
         select(OpenAnswer.question_id, OpenAnswer.text)
         .join(Response, Response.id == OpenAnswer.response_id)
@@ -280,6 +289,11 @@ def released_open_answers(round_team_id: int) -> dict[str, list[str]]:
         if text and text.strip():
             answers[question_id].append(text.strip())
     return answers
+
+
+def previous_round_of(round_team: RoundTeam) -> tuple[int, Round] | None:
+    """(round-team id, round) of the team's previous round (see previous_round_teams), or None."""
+    return previous_round_teams(round_team.round, [round_team.team_id]).get(round_team.team_id)
 
 
 def previous_round_teams(round_: Round, team_ids: Iterable[int]) -> dict[int, tuple[int, Round]]:

@@ -18,7 +18,15 @@ from sqlalchemy.orm import contains_eager
 from spiegel.instrument import load_instrument
 from spiegel.org.models import School, Team
 from spiegel.org.services import delete_responses
+from spiegel.rounds.comparison import trend  # noqa: F401  (the public door: the mirror's focus trend)
 from spiegel.rounds.models import Round, RoundTeam, Slip
+from spiegel.rounds.pulse import (  # noqa: F401  (the public door: pulse rounds, for the plan and the mirror)
+    DAYS_OPEN as PULSE_DAYS,
+    PulseError,
+    create_pulse,
+    focus_of,
+    team_pulses,
+)
 from spiegel.shared.clock import utcnow
 from spiegel.shared.extensions import db
 from spiegel.shared.hashing import digest

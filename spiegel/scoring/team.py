@@ -10,7 +10,8 @@ from spiegel.scoring.config import ScoringConfig
 from spiegel.scoring.inputs import ResponseData
 from spiegel.scoring.layout import Layout, build_layout
 from spiegel.scoring.network import read_poles
-from spiegel.scoring.patterns import Context, find_patterns
+from spiegel.scoring.pattern_context import Context
+from spiegel.scoring.patterns import find_patterns
 from spiegel.scoring.priorities import prioritise
 from spiegel.scoring.profile import Respondent, aggregate, score_respondents
 from spiegel.scoring.results import EMPTY, Priorities, Profile, RoleComparison, RoundResult, SchoolSummary, TeamResult

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from spiegel.instrument import load_instrument
-from spiegel.instrument.loader import REF
+from spiegel.instrument.schema import REF
 from spiegel.plans.library import LIBRARY_FILE, OWNERS, LibraryError, load_library
 
 SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"

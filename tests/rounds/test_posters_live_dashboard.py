@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from spiegel.shared.charts import qr_code
+from spiegel.shared.qr import qr_code
 from spiegel.shared.extensions import db
 from tests.rounds.conftest import add_responses, make_round
 
