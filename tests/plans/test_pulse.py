@@ -55,7 +55,15 @@ def _close(round_team):
     db.session.commit()
 
 
-def test_a_pulse_is_a_short_round_of_the_same_team_with_its_own_code(plan, scored_team):
+def _pages(app, code):
+    """The respondent's pages of the round-team with this code, found as the respondent flow finds them
+    (in an app context of their own, whose end returns the request connection)."""
+    with app.app_context():
+        team, _ = find_round_team(code)
+        return pages_for(team.round, "teacher")
+
+
+def test_a_pulse_is_a_short_round_of_the_same_team_with_its_own_code(app, plan, scored_team):
     created = _pulse(plan)
     round_ = created.round
     assert (round_.kind, round_.school_id, created.team_id) == ("pulse", scored_team.round.school_id, scored_team.team_id)
@@ -63,12 +71,11 @@ def test_a_pulse_is_a_short_round_of_the_same_team_with_its_own_code(plan, score
     asked = [item.element_id for m in round_.instrument_modules() for item in m.items()]
     assert set(asked) == {"S1", "I3", *OUTCOMES} and len(asked) <= 15
     # the respondent's pages, found through the pulse's code: only those items, no phase question
-    team, _ = find_round_team(created.code)
-    pages = pages_for(team.round, "teacher")
+    pages = _pages(app, created.code)
     assert {i.element_id for p in pages for i in p.items} == {"S1", "I3", *OUTCOMES}
     assert all(p.kind == "items" for p in pages)
-    full, _ = find_round_team(scored_team.code)  # the full round's pages are not the pulse's (no shared cache)
-    assert len([i for p in pages_for(full.round, "teacher") for i in p.items]) > 40
+    # the full round's pages are not the pulse's (no shared cache)
+    assert len([i for p in _pages(app, scored_team.code) for i in p.items]) > 40
 
 
 def test_below_the_minimum_a_pulse_shows_nothing_and_it_is_never_a_previous_round(plan, scored_team, answer_team):
@@ -159,14 +166,12 @@ def test_the_leaders_trend_page_shows_the_pulse_and_the_focus_points(plan, score
     assert f"{words}: {s1}" in page.text and "Pulse 1" in page.text and 'class="tag"' in page.text
 
 
-def test_a_pulse_never_gets_the_pages_of_a_full_round_of_the_same_modules(make_round_team, answer_team):
+def test_a_pulse_never_gets_the_pages_of_a_full_round_of_the_same_modules(app, make_round_team, answer_team):
     """The respondent's pages are built once per process per round content: a pulse of a
     sustainability-only round asks the same module at the same version, but not the same items."""
     full_team = answer_team(make_round_team(status="closed", modules=["sustainability"]))
     plan = services.create_plan(full_team, generate=True, language="en")
     services.set_focus(plan, ["S1"])
-    full, _ = find_round_team(full_team.code)
-    assert len([i for p in pages_for(full.round, "teacher") for i in p.items]) > 40
+    assert len([i for p in _pages(app, full_team.code) for i in p.items]) > 40
     created = _pulse(plan)
-    team, _ = find_round_team(created.code)
-    assert {i.element_id for p in pages_for(team.round, "teacher") for i in p.items} == {"S1", *OUTCOMES}
+    assert {i.element_id for p in _pages(app, created.code) for i in p.items} == {"S1", *OUTCOMES}
