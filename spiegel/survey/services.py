@@ -15,7 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
-from spiegel.db import execute_first, request_connection
+from spiegel.db import request_connection
 from spiegel.dbfaults import retry_on_disconnect
 from spiegel.extensions import db
 from spiegel.instrument.model import PHASES
@@ -115,7 +115,8 @@ def find_round_team(raw_code: str | None, token: str | None = None) -> tuple[Sur
     if code is None:
         return None, None
     # A token hash is hex: "" matches no response, and the round-team is still found.
-    row = execute_first(_round_team_by_code(), {"code": code, "token_hash": codes.digest(token) if token else ""})
+    row = request_connection().execute(_round_team_by_code(),
+                                       {"code": code, "token_hash": codes.digest(token) if token else ""}).first()
     if row is None:
         return None, None
     end = 4 + len(SurveyRound.__dataclass_fields__)
@@ -318,7 +319,7 @@ def _store(response: Respondent, answers: PageAnswers, place: dict | None) -> No
     moved = {"response_id": response.id, "posted_page": answers.number, "phase_given": answers.phase_given,
              "new_phase": answers.phase, **(place or {})}
     if connection.dialect.name == "postgresql":
-        execute_first(_save_page_in_one_statement(place is None), {
+        connection.execute(_save_page_in_one_statement(place is None), {
             **moved, "item_ids": list(answers.values), "values": list(answers.values.values()),
             "question_ids": list(filled), "texts": list(filled.values()), "emptied": emptied})
         return
