@@ -475,12 +475,14 @@ def test_a_forged_post_on_a_devices_response_changes_nothing(web, make_round_tea
     phone.start()
     if path == "/another":
         phone.submit()
-    data = {"action": "submit" if path == "/review" else "next", "item-I1.1": "4", "phase": "IMP"}
-    if path == "/p/0/answer":
-        data = {"phase": "IMP"}
+    values = page_values(phone.pages()[0], 0)
+    if path == "/p/0/answer":  # one tap
+        data = dict([next(iter(values.items()))])
+    else:
+        data = {"action": "submit" if path == "/review" else "next", **(values if path == "/p/0" else {})}
     if token == "forged":
         data["csrf_token"] = "0" * 64
-    elif token == "session":  # a real Flask-WTF token of this browser's session (the home page's form)
+    elif token == "session":  # Flask-WTF's token of this browser's session (the home page's form): not this scheme
         data["csrf_token"] = csrf_token(phone.get("/").text)
     before = (answers_of(only_response().id), only_response().phase, only_response().submitted_on)
     response = phone.post(f"/t/{round_team.code}{path}", data)
