@@ -766,6 +766,8 @@ def load_average() -> str:
 
 async def run(args) -> int:
     results = {}
+    # One secret for everything that creates the app here (off SQLite Spiegel refuses to start without one).
+    os.environ.setdefault("SPIEGEL_SECRET_KEY", secrets.token_hex(32))
     with tempfile.TemporaryDirectory(prefix="spiegel-bench-") as tmp_name:
         tmp = Path(tmp_name)
         spiegel_db = Database(args.database_url, tmp, "spiegel", args.schemas)
@@ -774,7 +776,7 @@ async def run(args) -> int:
         try:
             team_codes, pages_for = prepare_spiegel(spiegel_db.url, args.teams)
             prepare_baseline(baseline_db.url)
-            env = {"SPIEGEL_DATABASE_URL": spiegel_db.url, "SPIEGEL_SECRET_KEY": secrets.token_hex(32),
+            env = {"SPIEGEL_DATABASE_URL": spiegel_db.url,
                    "BASELINE_DATABASE_URL": baseline_db.url}
             server = (f"gunicorn, {args.workers} workers × {args.threads} threads (gthread)" if args.threads > 1
                       else f"gunicorn, {args.workers} sync workers")
