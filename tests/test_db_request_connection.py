@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import bindparam, insert, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from spiegel.db import request_connection
-from spiegel.extensions import db
+from spiegel.shared.db import request_connection
+from spiegel.shared.extensions import db
 from spiegel.survey import codes
 from spiegel.survey.models import Answer
 
