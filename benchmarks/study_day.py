@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import re
@@ -526,10 +527,8 @@ def group_cpu_seconds(process: subprocess.Popen) -> float:
 def stop(process: subprocess.Popen):
     if process.poll() is None and process.args[0].endswith("py-spy"):
         process.send_signal(signal.SIGINT)  # py-spy writes its profile, then the group is stopped
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            pass
     try:
         os.killpg(process.pid, signal.SIGTERM)
     except ProcessLookupError:

@@ -383,7 +383,7 @@ def test_answers_stored_outside_the_questionnaire_are_shown(client, make_round_t
 def test_roles_get_the_items_meant_for_them(app, make_round_team):
     round_team = make_round_team()
     from spiegel.survey.pages import build_pages
-    
+
     modules = round_team.round.instrument_modules()
     for role in ("teacher", "leader", "support", "other"):
         items = [item for page in build_pages(modules, role, 5) for item in page.items]

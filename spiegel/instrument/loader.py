@@ -6,7 +6,7 @@ message naming the file, the id and the problem (InstrumentError).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -47,7 +47,7 @@ def seed_lines() -> dict[str, int]:
     return {seed: entry["lines"] for seed, entry in yaml.safe_load(SEEDS_FILE.read_text()).items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_instrument(data_dir: Path = DATA_DIR) -> Instrument:
     """Every module version in data_dir, validated. Cached: the files do not change while running."""
     seeds = seed_lines()

@@ -72,7 +72,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from math import fsum
 from pathlib import Path
 
@@ -105,7 +105,7 @@ class PatternDataError(ValueError):
     """patterns.yaml breaks a rule; the message names the pattern and the problem."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_patterns(path: Path = PATTERNS_FILE) -> Mapping[str, PatternInfo]:
     """Every pattern's texts, validated: all three languages, references present."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
