@@ -489,8 +489,8 @@ def test_a_forged_post_on_a_devices_response_changes_nothing(web, make_round_tea
 
 
 def test_a_logged_in_coach_answering_as_a_team_member_keeps_the_staff_menu(web, make_round_team, make_user, login):
-    """Kept blank pages are for phones with no one logged in: a coach who answers on their own
-    device still gets the page with their menu, after a phone got the same page from the kept copy."""
+    """A coach who answers on their own device gets the question page with their menu; a phone with
+    no one logged in gets it without."""
     round_team = make_round_team()
     coach = make_user("admin")
     for logged_in in (False, True):
