@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
+from spiegel.shared.db import discard_request_connection
 from spiegel.shared.dbfaults import DatabaseUnavailable, fault_of
 from spiegel.shared.extensions import db
 
@@ -65,7 +66,10 @@ def init_errors(app: Flask) -> None:
 
 
 def _rollback() -> None:
-    """Forget the ORM session's transaction; on a dropped connection the rollback itself may fail."""
+    """Forget the ORM session's transaction (on a dropped connection the rollback itself may fail),
+    and give back the request's Core connection: whatever answers the error (a page that keeps the
+    answers) gets a fresh one rather than one that was dropped or is in a failed transaction."""
+    discard_request_connection()
     try:
         db.session.rollback()
     except DBAPIError:
