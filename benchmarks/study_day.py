@@ -32,8 +32,9 @@ last page with a redirect to the review page). Its latency is reported, and also
 person waits for (the same, plus the GET of the review page after the last page). The client is one asyncio process speaking
 raw HTTP/1.1 with keep-alive (no third-party client); its CPU time per request is printed so you can
 see it is not the bottleneck. Goals on a 2-core machine: 0 errors, 0 lost answers, closed loop at 60
-clients ≥ 250 page submits/s, open loop at 50/s p95 < 100 ms, page submit within 3× the baseline, tap
-saving from 300 phones at 150 requests/s (twice the realistic peak, see --tap-rate) p95 < 100 ms.
+clients ≥ 250 page submits/s, open loop at 50/s p95 < 100 ms, page submits at least 0.4× the
+baseline's writes (closed loop) with p50 within 3×, tap saving from 300 phones at 150 requests/s
+(twice the realistic peak, see --tap-rate) p95 < 100 ms.
 Loopback only, bounded in time (--max-seconds).
 """
 from __future__ import annotations
@@ -918,7 +919,7 @@ async def run(args) -> int:
         ("0 answers lost", lost == 0),
         (f"closed loop at {args.concurrency} ≥ 250 page submits/s", closed["rate"] >= 250),
         (f"open loop at {args.rate:g}/s: p95 < 100 ms", open_["submit"]["p95"] < 100),
-        ("page submit within 3× the baseline (throughput, p50 latency)", ratio_rate >= 1 / 3 and ratio["p50"] <= 3),
+        ("page submits ≥ 0.4× the baseline's writes (closed loop), p50 within 3×", ratio_rate >= 0.4 and ratio["p50"] <= 3),
     ]
     if taps_open:
         goals.append((f"tap saving at {args.tap_rate:g}/s from {args.tap_phones} phones: p95 < 100 ms (taps and "
