@@ -6,7 +6,7 @@ message naming the file, the id and the problem (InstrumentError).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from spiegel.instrument.model import (
@@ -38,7 +38,7 @@ class InstrumentError(ValueError):
     """A data file breaks a rule; the message names the file, the id and the problem."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_instrument(data_dir: Path = DATA_DIR) -> Instrument:
     """Every module version in data_dir, validated. Cached: the files do not change while running."""
     seeds = seed_lines()

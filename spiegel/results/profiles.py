@@ -8,7 +8,8 @@ visible once its round has closed or its facilitator or a leader released them e
 (``RoundTeam.released_at``); from then on the snapshot takes in newly submitted responses only when at
 least the minimum group size of them has come in. So two looks at the results, a day apart, never
 differ by fewer than the minimum of responses: no one can work out what the newest respondent
-answered (8·m₈ − 7·m₇), nor unmask a team hidden below the minimum by adding a response or two. Loading takes a fixed number of queries, however many teams and respondents:
+answered (8·m₈ − 7·m₇), nor unmask a team hidden below the minimum by adding a response or two. Loading takes a fixed
+number of queries, however many teams and respondents:
 the round, its teams, every answer of the round (one joined query), the teams' previous rounds, and
 every answer of those. The previous round of a team is the latest round of the same school that closed
 before this round opened and included that team; it is scored with its own instrument version.
@@ -25,7 +26,7 @@ import pickle
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
@@ -162,7 +163,7 @@ def _version(round_: Round, team_ids: Mapping[int, int], earlier: Mapping[int, t
     return hashlib.sha256(json.dumps(facts, sort_keys=True, default=str).encode()).hexdigest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _scoring_code() -> str:
     """The scoring package and the item bank as they are in this process: a new release of either
     scores every round again."""

@@ -30,9 +30,3 @@ class ResumeForm(FlaskForm):
     resume_code = StringField(_l("Resume code"),
                               validators=[DataRequired(message=_l("Please type your resume code.")),
                                           Length(max=40)])
-
-
-class PageForm(FlaskForm):
-    """The review's form: only the CSRF check. Question pages are not WTForms forms: their answers are
-    parsed by services.parse_page (many radio buttons, built from data) and their CSRF token is the
-    device's (views.page_token)."""
