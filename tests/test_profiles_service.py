@@ -183,3 +183,20 @@ def test_scored_results_are_stored_and_scored_again_only_when_the_release_change
     db.session.expire_all()
     round_profiles(current.id)
     assert len(calls) == 3
+
+
+def test_a_stored_scoring_is_unpickled_once_and_never_stands_for_another(rounds):
+    """The stored bytes are unpickled once per process (immutable results, keyed by the bytes' digest):
+    two looks at the same release share one result; a grown release is a new one."""
+    current, teams = rounds
+    round_profiles(current.id)  # scores and stores
+    db.session.expire_all()
+    stored = round_profiles(current.id).result
+    db.session.expire_all()
+    assert round_profiles(current.id).result is stored
+    answer(teams["A"], 3, P1_1=1, P1_2=1)  # the release grows: scored and stored again
+    db.session.expire_all()
+    round_profiles(current.id)
+    db.session.expire_all()
+    grown = round_profiles(current.id).result
+    assert grown is not stored and grown.teams[teams["A"].id].profile.size == stored.teams[teams["A"].id].profile.size + 3
