@@ -78,9 +78,8 @@ def round_profiles(round_id: int) -> RoundProfiles:
     """Score every team of a round against the school's other teams and its previous rounds (or read
     the stored scoring of the same released results). Raises LookupError for an unknown round."""
     prepared = _prepare(round_id, ScoredRound.result)
-    if prepared.stored is not None and prepared.stored.version == prepared.version:
-        result = _unpickled(prepared.stored.blob)
-    else:
+    result = _stored(prepared)
+    if result is None:
         result = _score(prepared)
     return RoundProfiles(round_id, prepared.modules, prepared.team_ids, result, frozenset(prepared.released))
 
@@ -102,10 +101,8 @@ def school_results_of(round_ids: Iterable[int]) -> dict[int, SchoolResults]:
     number of queries, however many rounds, unless some must be scored again."""
     results = {}
     for round_id, prepared in _prepare_many(round_ids, ScoredRound.summary).items():
-        if prepared.stored is not None and prepared.stored.version == prepared.version:
-            results[round_id] = _unpickled(prepared.stored.blob)
-        else:
-            results[round_id] = _summary(_score(prepared))
+        stored = _stored(prepared)
+        results[round_id] = stored if stored is not None else _summary(_score(prepared))
     return results
 
 
@@ -201,11 +198,12 @@ def _version(round_: Round, team_ids: Mapping[int, int], earlier: Mapping[int, t
 
 @lru_cache(maxsize=None)
 def _scoring_code() -> str:
-    """The scoring package and the item bank as they are in this process: a new release of either
-    scores every round again."""
+    """The scoring package, the item bank and this module (it defines the stored SchoolResults) as they
+    are in this process: a new release of any of them scores every round again."""
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for path in sorted([*(root / "scoring").rglob("*.*"), *(root / "instrument").rglob("*.*")]):
+    for path in sorted([*(root / "scoring").rglob("*.*"), *(root / "instrument").rglob("*.*"),
+                        Path(__file__).resolve()]):
         if path.suffix in (".py", ".yaml", ".yml", ".json"):
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
@@ -217,6 +215,19 @@ def _proxy(mapping: dict) -> MappingProxyType:
 
 # Scored results use read-only mappings (results.EMPTY); they are stored as plain dicts.
 copyreg.pickle(MappingProxyType, lambda mapping: (_proxy, (dict(mapping),)))
+
+
+def _stored(prepared: _Prepared):
+    """The stored scoring's objects if it is of the current version and still loads, else None: a
+    scoring pickled by an older release whose classes have moved or gone is scored again (and
+    replaced), never an error."""
+    if prepared.stored is None or prepared.stored.version != prepared.version:
+        return None
+    try:
+        return _unpickled(prepared.stored.blob)
+    except Exception:  # whatever an old pickle raises: ImportError, AttributeError, TypeError, …
+        current_app.logger.warning("stored scoring of round %s does not load: scored again", prepared.round.id)
+        return None
 
 
 _UNPICKLED: OrderedDict[bytes, object] = OrderedDict()  # digest of a stored pickle → its objects
