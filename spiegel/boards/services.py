@@ -19,6 +19,7 @@ from spiegel.instrument import load_instrument
 from spiegel.org.models import Board, School
 from spiegel.results.profiles import SchoolResults, school_results_of
 from spiegel.rounds.models import Round
+from spiegel.scoring import shown
 from spiegel.shared.extensions import db
 
 VIEWS = ("groups", "pillars")
@@ -114,7 +115,8 @@ def board_results(board: Board, view: str, now) -> BoardResults:
                     break
         latest, previous = (found + [None, None])[:2]
         values = dict(latest.means) if latest else {}
-        deltas = {label: values[label] - previous.means[label] for label in values
+        # as the reader computes it from the printed means (spiegel.scoring.shown)
+        deltas = {label: shown.difference(values[label], previous.means[label]) for label in values
                   if previous is not None and label in previous.means}
         rows.append(SchoolRow(school, latest, previous, values, deltas))
     mean, change, counted = {}, {}, {}
