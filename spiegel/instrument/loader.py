@@ -102,12 +102,15 @@ class _Reader:
             self.fail("(file)", f"not valid YAML: {exc}")
         where = str(data.get("id", "(module)")) if isinstance(data, dict) else "(module)"
         self.keys(data, where, required={"id", "version", "name", "intro", "source", "groups"},
-                  optional={"phase", "open_questions"})
+                  optional={"phase", "open_questions", "optional"})
         module_id = self.ident(data["id"], where)
         version = data["version"]
         if not isinstance(version, int) or isinstance(version, bool) or version < 1:
             self.fail(module_id, "version must be a positive integer")
         groups = self.list(data["groups"], module_id, "groups")
+        optional = data.get("optional", False)
+        if not isinstance(optional, bool):
+            self.fail(module_id, "optional must be true or false")
         return Module(
             id=module_id,
             version=version,
@@ -120,6 +123,7 @@ class _Reader:
                 self.open_question(q, module_id) for q in self.list(data.get("open_questions", []), module_id,
                                                                      "open_questions", allow_empty=True)
             ),
+            optional=optional,
         )
 
     def group(self, data, module_id: str) -> Group:
