@@ -9,7 +9,7 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import delete
 
-from spiegel.extensions import db
+from spiegel.shared.extensions import db
 from spiegel.instrument import load_instrument
 from spiegel.instrument.loader import DATA_DIR
 from spiegel.org.models import Board, School, Team

@@ -4,9 +4,8 @@ import re
 
 import pytest
 
+from spiegel.results.profiles import release_early, round_profiles
 from spiegel.rounds.comparison import available_views, heatmap, trend
-from spiegel.rounds.profiles import round_profiles
-from spiegel.rounds.profiles import release_early
 from tests.rounds.conftest import add_responses, make_round, release
 
 
