@@ -243,6 +243,7 @@ class MethodView:
     modules: tuple[tuple[str, int], ...]  # (name, version)
     access: str = "team"  # how respondents got in: one open team code, or single-use personal slips
     school_compared: bool = True  # at least two other teams show results, so the school mean is shown
+    module_ids: tuple[str, ...] = ()  # the round's modules, e.g. to credit the optional learning school
     members: int | None = None  # declared team size, when the team has more responses than that
 
 
@@ -764,7 +765,8 @@ class ReportBuilder:
                           self.num(config.gap_threshold), weak,
                           tuple((localized(m.name), m.version) for m in self.modules),
                           access=self.round_team.round.access, school_compared=compared or not self.result.profile.shown,
-                          members=members if members is not None and size is not None and size > members else None)
+                          members=members if members is not None and size is not None and size > members else None,
+                          module_ids=tuple(m.id for m in self.modules))
 
     def legend(self) -> Markup:
         items = [(STRENGTH, _("strength (%(value)s or more)", value=self.num(self.config.band_high))),

@@ -72,6 +72,7 @@ def test_a_round_with_the_learning_school_shows_it_like_the_pillars(app):
     for element in load_instrument().module("learning_school").elements():
         assert element.name["en"] in html, element.id
     assert "Seven lines of the learning school" in html
+    assert "Smits &amp; Larock (2021)" in html or "Smits & Larock (2021)" in html  # the method names the source of the seven lines
     table = heatmap(round_team.round, "pillars")
     assert [c.label for c in table.columns][-7:] == [f"LS{i}" for i in range(1, 8)]
     assert table.rows[0].cells[-1].score.shown
@@ -92,7 +93,7 @@ def test_rounds_without_the_module_render_as_before_it_existed(app, tmp_path, mo
     round_team = _round(versions, name=f"Zonder v{versions['policy']}")
     with force_locale("nl"):
         now = services.render_report_html(build_report(round_team.id, "nl"))
-    assert "LS1" not in now and "lerende school" not in now.lower()
+    assert "LS1" not in now and "lerende school" not in now.lower() and "Smits" not in now
     before = _no_learning_school(tmp_path)
     monkeypatch.setattr(round_models, "load_instrument", lambda: before)
     db.session.execute(delete(ScoredRound))  # score again, with the instrument as it was
