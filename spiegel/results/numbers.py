@@ -4,7 +4,7 @@ and the exports all print scores, changes and shares through these functions, so
 same everywhere and every label next to it was decided on exactly that number."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from math import copysign
 
 from babel.numbers import get_decimal_symbol, get_minus_sign_symbol
@@ -20,7 +20,7 @@ def _lang(lang: str | None) -> str:
     return lang or str(get_locale() or "nl")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _symbols(lang: str) -> tuple[str, str]:
     return get_decimal_symbol(lang), get_minus_sign_symbol(lang)
 
