@@ -186,7 +186,7 @@ class _Reader(DataReader):
         for action in actions:
             for element in action.elements:
                 counts[element] = counts.get(element, 0) + 1
-        for module in self.instrument.current():
+        for module in self.instrument.current(optional=True):
             for group in module.groups:
                 if group.kind == "outcome":
                     continue
