@@ -125,9 +125,9 @@ def upward_imports(graph: dict[str, set[str]]) -> list[str]:
             source, dest = unit(module), unit(target)
             if source == dest:
                 continue
-            if dest == "app" or (level(dest) > level(source) and not (source.endswith(DATA) and dest.endswith(DATA))):
-                wrong.append(f"{module} -> {target}")
-            elif source.endswith("." + DATA) and not (dest.endswith("." + DATA) or dest in ("shared", "instrument")):
+            upward = dest == "app" or (level(dest) > level(source) and not (source.endswith(DATA) and dest.endswith(DATA)))
+            model_reaching_up = source.endswith("." + DATA) and not (dest.endswith("." + DATA) or dest in ("shared", "instrument"))
+            if upward or model_reaching_up:
                 wrong.append(f"{module} -> {target}")
     return sorted(wrong)
 

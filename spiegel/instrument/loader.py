@@ -6,7 +6,7 @@ message naming the file, the id and the problem (InstrumentError).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from spiegel.instrument.model import (
@@ -38,7 +38,7 @@ class InstrumentError(ValueError):
     """A data file breaks a rule; the message names the file, the id and the problem."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_instrument(data_dir: Path = DATA_DIR) -> Instrument:
     """Every module version in data_dir, validated. Cached: the files do not change while running."""
     seeds = seed_lines()
@@ -88,10 +88,13 @@ class _Reader(DataReader):
         data = self.load()
         where = str(data.get("id", "(module)")) if isinstance(data, dict) else "(module)"
         self.keys(data, where, required={"id", "version", "name", "intro", "source", "groups"},
-                  optional={"phase", "open_questions"})
+                  optional={"phase", "open_questions", "optional"})
         module_id = self.ident(data["id"], where)
         version = self.positive_int(data["version"], module_id, "version")
         groups = self.list(data["groups"], module_id, "groups")
+        optional = data.get("optional", False)
+        if not isinstance(optional, bool):
+            self.fail(module_id, "optional must be true or false")
         return Module(
             id=module_id,
             version=version,
@@ -104,6 +107,7 @@ class _Reader(DataReader):
                 self.open_question(q, module_id) for q in self.list(data.get("open_questions", []), module_id,
                                                                      "open_questions", allow_empty=True)
             ),
+            optional=optional,
         )
 
     def group(self, data, module_id: str) -> Group:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
@@ -84,7 +84,7 @@ class Library:
         return tuple(a for a in self.actions.values() if element_id in a.elements)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_library(path: Path = LIBRARY_FILE, min_per_element: int = MIN_PER_ELEMENT) -> Library:
     """The action library, validated against the instrument. Cached: the file does not change while running."""
     return _Reader(Path(path), seed_lines(), load_instrument()).library(min_per_element)
@@ -186,7 +186,7 @@ class _Reader(DataReader):
         for action in actions:
             for element in action.elements:
                 counts[element] = counts.get(element, 0) + 1
-        for module in self.instrument.current():
+        for module in self.instrument.current(optional=True):
             for group in module.groups:
                 if group.kind == "outcome":
                     continue

@@ -321,7 +321,7 @@ class ActionReport:
     owner: str
     elements: tuple[str, ...] = ()
     source: str | None = None
-    serves: tuple["FocusPoint", ...] = ()  # the plan's focus points this action works on
+    serves: tuple[FocusPoint, ...] = ()  # the plan's focus points this action works on
 
     @property
     def own(self) -> bool:

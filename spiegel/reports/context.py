@@ -331,7 +331,8 @@ class ReportBuilder(Phrasing):
                           self.num(config.gap_threshold), weak,
                           tuple((localized(m.name), m.version) for m in self.modules),
                           access=self.round_team.round.access, school_compared=compared or not self.result.profile.shown,
-                          members=members if members is not None and size is not None and size > members else None)
+                          members=members if members is not None and size is not None and size > members else None,
+                          module_ids=tuple(m.id for m in self.modules))
 
     # -- charts ---------------------------------------------------------------------------------
 

@@ -157,7 +157,7 @@ def page_fill(document) -> list[float]:
                 for child in box.children:
                     walk(child)
             elif box.border_height() > 0:
-                lowest = max(lowest, min(box.border_box_y() + box.border_height(), top + height))
+                lowest = max(lowest, min(box.border_box_y() + box.border_height(), top + height))  # noqa: B023  (runs within this iteration)
 
         for child in page_box.children:
             if not isinstance(child, MarginBox):

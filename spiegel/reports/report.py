@@ -198,6 +198,7 @@ class MethodView:
     modules: tuple[tuple[str, int], ...]  # (name, version)
     access: str = "team"  # how respondents got in: one open team code, or single-use personal slips
     school_compared: bool = True  # at least two other teams show results, so the school mean is shown
+    module_ids: tuple[str, ...] = ()  # the round's modules, e.g. to credit the optional learning school
     members: int | None = None  # declared team size, when the team has more responses than that
 
 

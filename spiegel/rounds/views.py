@@ -98,7 +98,7 @@ def new(school_id):
     school = school_or_404(school_id, manage=True)
     form = RoundForm(_eligible_teams(school))
     if request.method == "GET":
-        form.modules.data = [m.id for m in services.module_choices()]
+        form.modules.data = [m.id for m in services.module_choices() if not m.optional]
         form.default_language.data = current_app.config["BABEL_DEFAULT_LOCALE"]
     if form.validate_on_submit():
         try:

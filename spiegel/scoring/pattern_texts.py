@@ -3,7 +3,7 @@ nl, en and fr, references present. The rules themselves are in :mod:`spiegel.sco
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -18,7 +18,7 @@ class PatternDataError(ValueError):
     """patterns.yaml breaks a rule; the message names the pattern and the problem."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_patterns(path: Path = PATTERNS_FILE) -> Mapping[str, PatternInfo]:
     """Every pattern's texts, validated: all three languages, references present."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))

@@ -97,13 +97,17 @@ def _path_box(d: str):
             x, y = x + float(tokens[i]), y + float(tokens[i + 1])
             i += 2
         elif command == "H":
-            x = float(tokens[i]); i += 1
+            x = float(tokens[i])
+            i += 1
         elif command == "h":
-            x += float(tokens[i]); i += 1
+            x += float(tokens[i])
+            i += 1
         elif command == "V":
-            y = float(tokens[i]); i += 1
+            y = float(tokens[i])
+            i += 1
         elif command == "v":
-            y += float(tokens[i]); i += 1
+            y += float(tokens[i])
+            i += 1
         elif command in "aA":
             i += 7
             continue
