@@ -9,9 +9,8 @@ kinds, as kind ids with the team's example). A round is "full" or a "pulse": a s
 one team's focus elements and the sustainability indicators (``pulse_elements``). A plan may be shared
 with the facilitators of the school's other teams (off by default).
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "r18_cycle"
 down_revision = "q19_queue"

@@ -9,8 +9,18 @@ from wtforms import BooleanField, DateField, IntegerField, SelectMultipleField, 
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
 
 from spiegel.plans.library import load_library
-from spiegel.plans.models import (CIMO_MAX, DECISIONS, GOAL_MAX, INDICATOR_MAX, OWN_TEXT_MAX, OWNER_MAX, REASON_MAX,
-                                  REVIEW_MAX, VALUE_KINDS, VALUE_MAX)
+from spiegel.plans.models import (
+    CIMO_MAX,
+    DECISIONS,
+    GOAL_MAX,
+    INDICATOR_MAX,
+    OWN_TEXT_MAX,
+    OWNER_MAX,
+    REASON_MAX,
+    REVIEW_MAX,
+    VALUE_KINDS,
+    VALUE_MAX,
+)
 
 MAX_SPRINT_DAYS = 366
 MAX_FOCUS = 3

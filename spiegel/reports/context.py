@@ -24,8 +24,8 @@ from spiegel.plans import services as plans
 from spiegel.reports.phrasing import Phrasing
 from spiegel.reports.report import (
     ElementView,
-    FocusTrend,
     FacetView,
+    FocusTrend,
     GapView,
     GroupSection,
     Highlight,

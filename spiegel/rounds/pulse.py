@@ -21,7 +21,7 @@ from spiegel.shared.extensions import db
 from spiegel.survey import codes
 
 MAX_ITEMS = 15  # under five minutes on a phone
-DAYS_OPEN = 7
+PULSE_DAYS = 7
 CODE_ATTEMPTS = 5
 
 
@@ -57,7 +57,7 @@ def item_count(round_: Round) -> int:
 
 def create_pulse(round_team: RoundTeam, focus: Iterable[str], name: str, now: datetime | None = None) -> RoundTeam:
     """A pulse round for this team, after the round ``round_team`` belongs to: its modules at the same
-    versions, its access mode and language, open now for DAYS_OPEN days. Returns the pulse's round-team."""
+    versions, its access mode and language, open now for PULSE_DAYS days. Returns the pulse's round-team."""
     source = round_team.round
     elements = pulse_elements(source.instrument_modules(), focus)
     now = now or utcnow()
@@ -66,7 +66,7 @@ def create_pulse(round_team: RoundTeam, focus: Iterable[str], name: str, now: da
         pulse = Round(school_id=source.school_id, name=name[:200], kind="pulse", pulse_elements=elements,
                       modules=modules, instrument_versions=dict(source.instrument_versions),
                       innovation_name=source.innovation_name, innovation_description=source.innovation_description,
-                      opens_at=now, closes_at=now + timedelta(days=DAYS_OPEN), default_language=source.default_language,
+                      opens_at=now, closes_at=now + timedelta(days=PULSE_DAYS), default_language=source.default_language,
                       sprint_count=source.sprint_count, sprint_weeks=source.sprint_weeks, access=source.access)
         created = RoundTeam(round=pulse, team_id=round_team.team_id, code=codes.new_team_code())
         db.session.add(created)

@@ -18,15 +18,15 @@ from sqlalchemy.orm import contains_eager
 from spiegel.instrument import load_instrument
 from spiegel.org.models import School, Team
 from spiegel.org.services import delete_responses
-from spiegel.rounds.comparison import trend  # noqa: F401  (the public door: the mirror's focus trend)
+
+# The public door to the trend (the mirror's focus points) and to pulse rounds (the plan, the mirror).
+from spiegel.rounds.comparison import trend as trend
 from spiegel.rounds.models import Round, RoundTeam, Slip
-from spiegel.rounds.pulse import (  # noqa: F401  (the public door: pulse rounds, for the plan and the mirror)
-    DAYS_OPEN as PULSE_DAYS,
-    PulseError,
-    create_pulse,
-    focus_of,
-    team_pulses,
-)
+from spiegel.rounds.pulse import PULSE_DAYS as PULSE_DAYS
+from spiegel.rounds.pulse import PulseError as PulseError
+from spiegel.rounds.pulse import create_pulse as create_pulse
+from spiegel.rounds.pulse import focus_of as focus_of
+from spiegel.rounds.pulse import team_pulses as team_pulses
 from spiegel.shared.clock import utcnow
 from spiegel.shared.extensions import db
 from spiegel.shared.hashing import digest

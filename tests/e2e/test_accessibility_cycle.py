@@ -48,7 +48,7 @@ def cycle_world():
 
 
 @pytest.mark.parametrize("lang", ["nl", "en", "fr"])
-def test_cycle_pages_have_no_serious_accessibility_violations(live_server, phone, make_user, axe_source, lang):
+def test_cycle_pages_have_no_serious_accessibility_violations(live_server, phone, make_user, axe_source, lang):  # noqa: F811
     school, north, made = cycle_world()
     leader = make_user("school_leader", school=school)
     found: dict[str, list] = {}
