@@ -9,6 +9,7 @@ return a frozen :class:`PlanReport` (no Flask request objects inside) or None.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -21,7 +22,7 @@ from spiegel.extensions import db
 from spiegel.i18n import localized
 from spiegel.instrument.model import Element
 from spiegel.plans.library import OWNERS, Library, load_library
-from spiegel.plans.models import DECISIONS, Plan, PlanAction, Sprint
+from spiegel.plans.models import DECISIONS, NOTE_MAX, Plan, PlanAction, Sprint, TeamNote
 from spiegel.plans.proposal import LAST, MIDDLE, START, Proposal, element_map, first_sprint_start, propose, \
     sprint_dates
 from spiegel.rounds.models import Round, RoundTeam
@@ -51,8 +52,8 @@ OWNER_LABELS = {
     "board": _l("School board"),
 }
 # Extra owner suggestions the form offers (the team may type any name).
-OWNER_SUGGESTIONS = (*OWNERS, "coach")
-OWNER_LABELS_EXTRA = {"coach": _l("Coach")}
+OWNER_SUGGESTIONS = (*OWNERS, "coach", "quality")
+OWNER_LABELS_EXTRA = {"coach": _l("Coach"), "quality": _l("Quality care / support")}
 
 # The proposal's texts, by the key stored with the sprint (models.Sprint.generated_goal/_indicator). A
 # goal says what should change: the first sentence of each focus point's description (the state the
@@ -135,25 +136,27 @@ def can_propose(round_team: RoundTeam) -> bool:
     return team_profile(round_team.id).profile.shown
 
 
-def proposal_for(round_team: RoundTeam, on: date | None = None) -> Proposal | None:
-    """The generated proposal, or None for a suppressed team (below the minimum: nothing to base it on)."""
+def proposal_for(round_team: RoundTeam, on: date | None = None, chosen: list[str] | None = None) -> Proposal | None:
+    """The generated proposal (around the team's ``chosen`` focus points when given), or None for a
+    suppressed team (below the minimum: nothing to base it on)."""
     result = team_profile(round_team.id)
     if not result.profile.shown:
         return None
     round_ = round_team.round
     return propose(result.priorities, load_library(), round_elements(round_), phase=result.profile.phase.phase,
                    first_start=first_sprint_start(round_.closes_at.date(), on or today()),
-                   count=round_.sprint_count, weeks=round_.sprint_weeks)
+                   count=round_.sprint_count, weeks=round_.sprint_weeks, chosen=chosen)
 
 
-def create_plan(round_team: RoundTeam, *, generate: bool, language: str, on: date | None = None) -> Plan:
+def create_plan(round_team: RoundTeam, *, generate: bool, language: str, on: date | None = None,
+                chosen: list[str] | None = None) -> Plan:
     """The round-team's plan: from the proposal (``generate``; an empty plan for a suppressed team) or
     empty. Returns the existing plan when there already is one (a double submit creates nothing)."""
     existing = plan_of(round_team.id)
     if existing is not None:
         return existing
     round_ = round_team.round
-    proposal = proposal_for(round_team, on) if generate else None
+    proposal = proposal_for(round_team, on, chosen) if generate else None
     now = utcnow()
     plan = Plan(round_team_id=round_team.id, generated=proposal is not None, language=language,
                 created_at=now, updated_at=now, focus=[], discussion=[], rethink=False)
@@ -368,6 +371,101 @@ def _renumber(sprint: Sprint) -> None:
     for position, action in enumerate(sorted(sprint.actions, key=lambda a: (a.position, a.id or 0)), start=1):
         action.position = position
     sprint.actions.sort(key=lambda a: a.position)
+
+
+# -- the team's notes ("toelichting") -------------------------------------------------------------
+
+def notes_of(round_team_id: int) -> dict[str, str]:
+    """Element id → the team's explanation of it (only the written ones)."""
+    rows = db.session.execute(select(TeamNote.element_id, TeamNote.text)
+                              .where(TeamNote.round_team_id == round_team_id).order_by(TeamNote.id))
+    return {element_id: text for element_id, text in rows if text}
+
+
+def save_note(round_team: RoundTeam, element_id: str, text: str) -> None:
+    """Keep (or, when empty, clear) the team's explanation of one of its elements. ValueError for an
+    element the round does not ask or a text that is too long."""
+    if element_id not in round_elements(round_team.round):
+        raise ValueError(f"unknown element {element_id}")
+    text = text.strip()
+    if len(text) > NOTE_MAX:
+        raise ValueError("note too long")
+    note = db.session.scalar(select(TeamNote).where(TeamNote.round_team_id == round_team.id,
+                                                    TeamNote.element_id == element_id))
+    if note is None:
+        if not text:
+            return
+        note = TeamNote(round_team_id=round_team.id, element_id=element_id)
+        db.session.add(note)
+    note.text, note.updated_at = text, utcnow()
+    try:
+        db.session.commit()
+    except IntegrityError:  # saved at the same moment from another screen: the later text wins
+        db.session.rollback()
+        save_note(round_team, element_id, text)
+
+
+@dataclass(frozen=True)
+class NoteReport:
+    element_id: str
+    name: Mapping[str, str]  # {"nl", "en", "fr"}
+    text: str
+
+
+def notes_for_report(round_team_id: int) -> tuple[NoteReport, ...]:
+    """The team's follow-up list: its explanations, in questionnaire order."""
+    round_team = db.session.get(RoundTeam, round_team_id)
+    if round_team is None:
+        return ()
+    notes = notes_of(round_team_id)
+    elements = round_elements(round_team.round)
+    return tuple(NoteReport(e, dict(elements[e].name), notes[e]) for e in elements if e in notes)
+
+
+# -- who carries the plan -------------------------------------------------------------------------
+
+# Seed 003 (003:2339-2347) asks for a broad team around the mirror — at least a manager, someone "from
+# the line" (HR, quality care) and a teacher — so that ownership is anchored in the organisation. The
+# plan page warns when its owners lack one of these. Suggested roles count directly; a typed owner
+# counts when it names the role in one of the languages.
+ROLE_KINDS = ("leader", "teacher", "line")
+ROLE_LABELS = {
+    "leader": _l("a leader (team leader, school leadership)"),
+    "teacher": _l("a teacher"),
+    "line": _l("someone from the line (quality care, support, HR)"),
+}
+_ROLE_OF_OWNER = {"leadership": "leader", "board": "leader", "team": "teacher", "coordinator": "line",
+                  "quality": "line"}
+_ROLE_WORDS = {
+    "leader": ("leid", "leader", "directeur", "directie", "director", "manager", "direction", "chef", "rector",
+               "principal", "bestuur", "board"),
+    "teacher": ("docent", "leraar", "leerkracht", "teacher", "enseignant", "professeur", "team", "équipe",
+                "equipe"),
+    "line": ("kwaliteit", "quality", "qualité", "qualite", "zorg", "support", "ondersteun", "hr", "p&o",
+             "coördinat", "coordinat", "soutien", "accompagn", "care"),
+}
+
+_WHOLE_WORDS = {"hr", "p&o", "team", "équipe", "equipe", "care", "chef", "board"}  # "teamleider" leads
+
+
+def owner_kinds(owner_role: str | None, owner: str) -> set[str]:
+    if owner_role in _ROLE_OF_OWNER:
+        return {_ROLE_OF_OWNER[owner_role]}
+    words = set(re.findall(r"[\w&]+", owner.casefold()))
+    text = owner.casefold()
+    return {kind for kind, stems in _ROLE_WORDS.items()
+            if any(stem in words if stem in _WHOLE_WORDS else stem in text for stem in stems)}
+
+
+def missing_roles(plan: Plan) -> list[str]:
+    """The kinds of owner (ROLE_KINDS) no action of the plan names; [] for a plan without actions."""
+    actions = [a for s in plan.sprints for a in s.actions]
+    if not actions:
+        return []
+    present: set[str] = set()
+    for action in actions:
+        present |= owner_kinds(action.owner_role, action.owner)
+    return [kind for kind in ROLE_KINDS if kind not in present]
 
 
 # -- the report contract ----------------------------------------------------------------------

@@ -185,6 +185,15 @@ class Highlight:
 
 
 @dataclass(frozen=True)
+class NoteView:
+    """The team's own explanation of one of its results, typed in the team conversation."""
+
+    element_id: str
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
 class OpenQuestionView:
     id: str
     question: str
@@ -269,6 +278,8 @@ class Report:
     roles: RolesView | None = None
     strengths: tuple[Highlight, ...] = ()
     bottlenecks: tuple[Highlight, ...] = ()
+    attention: tuple[Highlight, ...] = ()  # needs attention: between the bottlenecks and the strengths
+    notes: tuple[NoteView, ...] = ()  # the team's follow-up list: its explanations, in its own words
     open_questions: tuple[OpenQuestionView, ...] = ()
     prompts: tuple[Prompt, ...] = ()
     priorities: tuple[PriorityView, ...] = ()
@@ -441,6 +452,8 @@ class ReportBuilder:
             roles=self.roles(),
             strengths=self.highlights(STRENGTH),
             bottlenecks=self.highlights(BOTTLENECK) + self.focus_poles(focus),
+            attention=self.highlights(ATTENTION),
+            notes=tuple(NoteView(n.element_id, localized(n.name), n.text) for n in load_notes(self.round_team.id)),
             open_questions=self.open_questions(),
             prompts=self.prompts(),
             priorities=priorities, focus=focus, focus_ids=focus_ids,
@@ -783,6 +796,15 @@ def load_plans(round_team_id: int) -> tuple[object | None, object | None, bool]:
     if current is None:
         return None, None, False
     return current(round_team_id), previous(round_team_id) if previous else None, True
+
+
+def load_notes(round_team_id: int) -> tuple:
+    """The team's explanations of its results (spiegel.plans.services.notes_for_report)."""
+    try:
+        from spiegel.plans import services as plans
+    except ImportError:
+        return ()
+    return plans.notes_for_report(round_team_id)
 
 
 def decision_labels() -> tuple[str, ...]:
