@@ -29,7 +29,9 @@ def steps(report: Report) -> list[Step]:
         return []
     found: list[tuple[str, dict]] = [(OVERVIEW, {}), (STRENGTHS, {})]
     found += [(PATTERN, {"pattern": p}) for p in report.patterns]
-    found += [(NOTE, {"highlight": h, "band": "bottleneck"}) for h in report.bottlenecks]
+    # (not the poles the mirror lists with the bottlenecks because they are focus points: the steps stay
+    # the same whichever focus the team chooses)
+    found += [(NOTE, {"highlight": h, "band": "bottleneck"}) for h in report.bottlenecks if not h.note]
     found += [(NOTE, {"highlight": h, "band": "attention"}) for h in report.attention]
     found += [(FOCUS, {}), (PLAN, {})]
     return [Step(number, kind, **extra) for number, (kind, extra) in enumerate(found, start=1)]

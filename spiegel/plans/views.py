@@ -85,7 +85,8 @@ def show(round_team_id):
     return render_template(
         "plans/show.html", plan=plan, proposal_possible=shown, elements=services.round_elements(round_),
         editable=can_edit_plan(g.round_team.team_id),
-        previous=services.previous_plan_for_report(round_team_id))
+        previous=services.previous_plan_for_report(round_team_id),
+        missing_roles=[services.ROLE_LABELS[kind] for kind in services.missing_roles(plan)] if plan else [])
 
 
 @bp.post("/create")
