@@ -23,7 +23,8 @@ def load_round_team(endpoint, values):
     if not can_facilitate(round_team):
         abort(404)
     g.round_team = round_team
-    g.round_language = round_team.round.default_language  # the team's language unless the user chose one
+    # The team looks at this screen: its language, unless the facilitator chose one.
+    g.audience_language = round_team.round.default_language
 
 
 @bp.url_defaults
