@@ -295,3 +295,17 @@ def test_the_plan_page_warns_about_missing_roles(team, client):
     db.session.commit()
     assert "Missing among the owners" not in client.get(f"/plan/{team.id}").text
     assert plan.sprints
+
+
+@pytest.mark.pdf
+def test_the_notes_are_in_the_printed_pdf(team, tmp_path):
+    from spiegel.reports.services import team_pdf
+    from tests.reports.test_pdf import flat, pdf_text
+
+    plans.save_note(team, "I3", "Niemand kijkt naar de resultaten van de pilot.")
+    plans.save_note(team, "P2", "Weinig ruimte voor eigen keuzes.")
+    path = tmp_path / "mirror.pdf"
+    path.write_bytes(team_pdf(team, "nl"))
+    text = flat(pdf_text(path))
+    assert "toelichting van het team (opvolglijst)" in text
+    assert "Niemand kijkt naar de resultaten van de pilot." in text and "Weinig ruimte voor eigen keuzes." in text
