@@ -65,10 +65,10 @@ def build(n: int, url: str) -> None:
 
     from spiegel import create_app
     from spiegel.accounts.models import Membership, User
-    from spiegel.extensions import db
     from spiegel.instrument import load_instrument
     from spiegel.org.models import Board, School, Team
     from spiegel.rounds.models import Round, RoundTeam
+    from spiegel.shared.extensions import db
     from spiegel.survey import codes
     from spiegel.survey.models import Response
 

@@ -670,13 +670,13 @@ def prepare_spiegel(url: str, teams: int) -> tuple[list[str], object]:
     from flask_migrate import upgrade
 
     from spiegel import create_app
-    from spiegel.extensions import db
     from spiegel.instrument import load_instrument
     from spiegel.org.models import Board, School, Team
     from spiegel.rounds.models import Round, RoundTeam
+    from spiegel.shared.clock import utcnow
+    from spiegel.shared.extensions import db
     from spiegel.survey import codes
     from spiegel.survey.pages import build_pages
-    from spiegel.survey.services import utcnow
 
     app = create_app({"DATABASE_URL": url})
     with app.app_context():
@@ -702,8 +702,8 @@ def count_lost(url: str, phones: list[Phone]) -> tuple[int, int, list[str]]:
     from sqlalchemy import select
 
     from spiegel import create_app
-    from spiegel.extensions import db
-    from spiegel.survey import codes
+    from spiegel.shared.extensions import db
+    from spiegel.shared.hashing import digest
     from spiegel.survey.models import Answer, OpenAnswer, Response
 
     lost, checked, examples = 0, 0, []
@@ -715,7 +715,7 @@ def count_lost(url: str, phones: list[Phone]) -> tuple[int, int, list[str]]:
                 continue
             checked += expected
             token = phone.cookie.partition(".")[0]
-            response = db.session.scalar(select(Response).where(Response.token_hash == codes.digest(token)))
+            response = db.session.scalar(select(Response).where(Response.token_hash == digest(token)))
             if response is None:
                 lost += expected
                 examples.append(f"{phone.code}: no response for the cookie")

@@ -60,7 +60,7 @@ LOGIN_DELAY_MAX_SECONDS = 900
 # `flask spiegel purge` (run it from cron). Aggregates in reports printed before stay the school's own.
 RETENTION_MONTHS = 24
 
-# Background jobs (PDF batches, mirrors) run on a task queue (spiegel/queue.py): unset, a SQLite file in
+# Background jobs (PDF batches, mirrors) run on a task queue (spiegel/shared/queue.py): unset, a SQLite file in
 # the instance folder (one machine); "redis://host:6379/0" for an installation on several machines.
 QUEUE_URL = None
 # The queue's name; unset, derived from SECRET_KEY (the same on every machine of one installation).

@@ -5,8 +5,9 @@ import pytest
 from sqlalchemy import bindparam, insert, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from spiegel.db import execute_first, request_connection
-from spiegel.extensions import db
+from spiegel.shared.db import execute_first, request_connection
+from spiegel.shared.extensions import db
+from spiegel.shared.hashing import digest
 from spiegel.survey import codes, services
 from spiegel.survey.models import Answer
 
@@ -17,7 +18,7 @@ def test_it_returns_the_values_sqlalchemy_returns(app, make_round_team):
     with app.app_context():
         team, _ = services.find_round_team(code)
         _respondent, token, _resume = services.start_response(team, "teacher", "fr")
-        statement, params = services._round_team_by_code(), {"code": code, "token_hash": codes.digest(token)}
+        statement, params = services._round_team_by_code(), {"code": code, "token_hash": digest(token)}
         row = execute_first(statement, params)
         with db.engine.connect() as connection:
             assert tuple(row) == tuple(connection.execute(statement, params).first())

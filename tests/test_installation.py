@@ -29,9 +29,9 @@ from pathlib import Path
 import pytest
 
 from spiegel import ROOT
-from spiegel.extensions import db
 from spiegel.jobs import Job
 from spiegel.org.models import Board, School, Team
+from spiegel.shared.extensions import db
 from tests.conftest import PASSWORD, fresh
 from tests.rounds.conftest import add_responses, make_round, release, staff
 

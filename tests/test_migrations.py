@@ -6,7 +6,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
 from spiegel import create_app
-from spiegel.extensions import db
+from spiegel.shared.extensions import db
 from tests.conftest import dispose_engines
 
 

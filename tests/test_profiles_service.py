@@ -6,12 +6,17 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import event
 
-from spiegel.extensions import db
 from spiegel.instrument import load_instrument
 from spiegel.org.models import Board, School, Team
+from spiegel.results import profiles as profiles_module
+from spiegel.results.profiles import (
+    load_responses,
+    refresh_releases,
+    round_profiles,
+    team_profile,
+)
 from spiegel.rounds.models import Round, RoundTeam
-from spiegel.rounds import profiles as profiles_module
-from spiegel.rounds.profiles import load_responses, refresh_releases, round_profiles, team_profile
+from spiegel.shared.extensions import db
 from spiegel.survey.models import Answer, Response
 
 NOW = datetime(2026, 3, 1, 9, 0)

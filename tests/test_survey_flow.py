@@ -5,9 +5,9 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
-from spiegel.extensions import db
 from spiegel.org.models import Team
 from spiegel.rounds.models import RoundTeam
+from spiegel.shared.extensions import db
 from spiegel.survey import views
 from spiegel.survey.codes import new_team_code
 from spiegel.survey.models import Answer, OpenAnswer, Response
@@ -366,7 +366,7 @@ def test_pages_answered_before_are_shown_filled_after_going_back(client, make_ro
 
 def test_answers_stored_outside_the_questionnaire_are_shown(client, make_round_team):
     # Responses from before furthest_page existed, demo data or imports: "may have answers on any page".
-    from spiegel.db import MAX_ID
+    from spiegel.shared.db import MAX_ID
 
     round_team = make_round_team()
     person = Respondent(client, round_team)

@@ -8,9 +8,9 @@ from html import unescape
 import pytest
 from sqlalchemy import func, select
 
-from spiegel.extensions import db
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
 from spiegel.survey.models import Response
-from spiegel.survey.services import utcnow
 from tests.conftest import fresh
 from tests.survey_helpers import Respondent, csrf_token, page_values, shown_page
 

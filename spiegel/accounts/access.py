@@ -14,9 +14,9 @@ from flask import abort
 from flask_login import current_user, login_required  # noqa: F401  (re-exported for views)
 from sqlalchemy import select
 
-from spiegel.extensions import db
 from spiegel.org.models import Board, School, Team
 from spiegel.rounds.models import Round, RoundTeam
+from spiegel.shared.extensions import db
 
 
 def _memberships(user):

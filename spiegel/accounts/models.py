@@ -5,7 +5,7 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from spiegel.extensions import db
+from spiegel.shared.extensions import db
 
 # admin: the whole installation · school_leader: their schools · coach: assigned schools or teams ·
 # facilitator: one team · board: the results of a board's schools, side by side (no team's results).

@@ -1,7 +1,7 @@
 """The view across a board's schools: per school its latest results (condition groups or pillars), how
 many teams they stand on, the change since the school's previous results, and the board mean.
 
-Every number comes from the results service (:func:`spiegel.rounds.profiles.school_results`), which
+Every number comes from the results service (:func:`spiegel.results.profiles.school_results`), which
 decides which results may be seen (released ones); nothing here reads answers. A school whose results
 stand on fewer shown teams than the minimum group size shows no number (its mean would be one or two
 teams' own), and never enters the board mean; neither does a unit fewer teams answered.
@@ -15,11 +15,11 @@ from statistics import fmean
 from flask import current_app
 from sqlalchemy import select
 
-from spiegel.extensions import db
 from spiegel.instrument import load_instrument
 from spiegel.org.models import Board, School
+from spiegel.results.profiles import school_results
 from spiegel.rounds.models import Round
-from spiegel.rounds.profiles import school_results
+from spiegel.shared.extensions import db
 
 VIEWS = ("groups", "pillars")
 # How many of a school's most recent rounds are looked at for its latest and previous results.

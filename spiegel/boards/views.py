@@ -4,9 +4,9 @@ from flask_babel import format_decimal
 
 from spiegel.accounts.access import board_or_404, can_view_school, login_required
 from spiegel.boards import services
-from spiegel.rounds.profiles import scoring_config
+from spiegel.results.profiles import scoring_config
 from spiegel.scoring.stats import band
-from spiegel.survey.services import utcnow
+from spiegel.shared.clock import utcnow
 
 bp = Blueprint("boards", __name__)
 

@@ -10,8 +10,8 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from spiegel.extensions import db
 from spiegel.rounds.models import RoundTeam
+from spiegel.shared.extensions import db
 
 VOTES_PER_PERSON = 3
 

@@ -7,10 +7,10 @@ from flask_login import current_user
 
 from spiegel.accounts.access import can_facilitate, login_required, round_team_or_404
 from spiegel.conversation import forms, services, votes
-from spiegel.i18n import current_language, localized
 from spiegel.plans import services as plans
 from spiegel.reports import services as reports
-from spiegel.rounds import profiles as results
+from spiegel.results import profiles as results
+from spiegel.shared.i18n import current_language, localized
 
 bp = Blueprint("conversation", __name__, url_prefix="/conversation/<int:round_team_id>")
 

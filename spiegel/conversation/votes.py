@@ -21,9 +21,9 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from spiegel.conversation.models import VOTES_PER_PERSON, Ballot, Tally, Vote
-from spiegel.extensions import db
 from spiegel.rounds.models import RoundTeam
-from spiegel.survey.services import utcnow
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
 
 MIN_CANDIDATES, MAX_CANDIDATES = 2, 12
 

@@ -5,8 +5,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
-from spiegel.dbfaults import DatabaseUnavailable, fault_of
-from spiegel.extensions import db
+from spiegel.shared.dbfaults import DatabaseUnavailable, fault_of
+from spiegel.shared.extensions import db
 
 
 def _messages():

@@ -13,8 +13,8 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from spiegel.extensions import db
 from spiegel.rounds.models import RoundTeam
+from spiegel.shared.extensions import db
 
 # The decision a sprint review records (MODEL.md §5: continue/adapt/stop from seed 000, "verdieping" and
 # "verbreding" from seed 003).

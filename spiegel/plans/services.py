@@ -18,16 +18,24 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from spiegel.extensions import db
-from spiegel.i18n import localized
 from spiegel.instrument.model import Element
 from spiegel.plans.library import OWNERS, Library, load_library
 from spiegel.plans.models import DECISIONS, NOTE_MAX, Plan, PlanAction, Sprint, TeamNote
-from spiegel.plans.proposal import LAST, MIDDLE, START, Proposal, element_map, first_sprint_start, propose, \
-    sprint_dates
+from spiegel.plans.proposal import (
+    LAST,
+    MIDDLE,
+    START,
+    Proposal,
+    element_map,
+    first_sprint_start,
+    propose,
+    sprint_dates,
+)
+from spiegel.results.profiles import previous_round_teams, team_profile
 from spiegel.rounds.models import Round, RoundTeam
-from spiegel.rounds.profiles import previous_round_teams, team_profile
-from spiegel.survey.services import utcnow
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
+from spiegel.shared.i18n import localized
 
 MAX_FOCUS = 3
 

@@ -4,17 +4,34 @@ Anyone who may see the team's mirror sees its plan; changing it needs can_edit_p
 JavaScript: actions move with up/down buttons, the action list of another element opens with a GET form.
 Every POST is CSRF-checked by the app-wide CSRFProtect.
 """
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from spiegel.accounts.access import can_edit_plan, login_required, round_team_or_404
-from spiegel.i18n import current_language
 from spiegel.plans import services
-from spiegel.plans.forms import (ActionForm, CreatePlanForm, DeletePlanForm, EditActionForm, FocusForm, MoveForm,
-                                 ReviewForm, SprintForm)
+from spiegel.plans.forms import (
+    ActionForm,
+    CreatePlanForm,
+    DeletePlanForm,
+    EditActionForm,
+    FocusForm,
+    MoveForm,
+    ReviewForm,
+    SprintForm,
+)
 from spiegel.plans.library import load_library
 from spiegel.plans.models import DECISIONS
+from spiegel.shared.i18n import current_language
 
 bp = Blueprint("plans", __name__, url_prefix="/plan/<int:round_team_id>")
 

@@ -1,7 +1,7 @@
 """The team report's context: everything the mirror shows, as plain data in the reader's language.
 
 Stage one of three (context → HTML → PDF, STYLE.md 7). Every number comes from the scoring result
-(:func:`spiegel.rounds.profiles.round_profiles`); this module only selects, orders, formats and
+(:func:`spiegel.results.profiles.round_profiles`); this module only selects, orders, formats and
 phrases. A suppressed team (fewer respondents than the minimum group size) gets a context with no
 results at all: :attr:`Report.suppressed` is true and every result field is empty.
 
@@ -19,14 +19,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from spiegel import charts
-from spiegel.extensions import db
-from spiegel.i18n import localized
 from spiegel.instrument.model import Element, Group, Module
-from spiegel.rounds import numbers
+from spiegel.results import numbers
+from spiegel.results.profiles import (
+    RoundProfiles,
+    previous_round_teams,
+    released_open_answers,
+    round_profiles,
+    scoring_config,
+)
 from spiegel.rounds.models import Round, RoundTeam
-from spiegel.rounds.profiles import (RoundProfiles, previous_round_teams, released_open_answers, round_profiles,
-                                     scoring_config)
 from spiegel.scoring import (
     ATTENTION,
     BOTTLENECK,
@@ -38,8 +40,12 @@ from spiegel.scoring import (
     Score,
     ScoringConfig,
     TeamResult,
+    shown,
+    stats,
 )
-from spiegel.scoring import shown, stats
+from spiegel.shared import charts
+from spiegel.shared.extensions import db
+from spiegel.shared.i18n import localized
 
 BAND_LABELS = {STRENGTH: _l("strength"), ATTENTION: _l("needs attention"), BOTTLENECK: _l("bottleneck")}
 PATTERN_KINDS = {"strength": _l("Strength"), "risk": _l("Risk"), "dialogue": _l("Conversation first"),
@@ -311,7 +317,7 @@ class Report:
 def build_report(round_team_id: int, lang: str | None = None, medium: str = "pdf") -> Report:
     """The report of one round team (scores the whole round for the school comparison). Raises
     LookupError for an unknown round team. Call inside ``force_locale(lang)``. ``medium``: "pdf" or
-    "web" (only the chart markup differs, see :class:`spiegel.charts.Beside`)."""
+    "web" (only the chart markup differs, see :class:`spiegel.shared.charts.Beside`)."""
     round_team = db.session.get(RoundTeam, round_team_id)
     if round_team is None:
         raise LookupError(f"no round team {round_team_id}")
@@ -349,7 +355,7 @@ class ReportBuilder:
 
     # -- formatting ---------------------------------------------------------------------------
 
-    # Every number goes through the one rounding rule (spiegel.rounds.numbers, spiegel.scoring.shown):
+    # Every number goes through the one rounding rule (spiegel.results.numbers, spiegel.scoring.shown):
     # the bands, flags and changes next to it were decided on the same printed value.
 
     def num(self, value: float | None) -> str:

@@ -1,6 +1,6 @@
 """The school leader's comparison and trend: scoring results arranged as tables, nothing computed.
 
-Every number comes from the scoring service (:func:`spiegel.rounds.profiles.round_profiles`): team
+Every number comes from the scoring service (:func:`spiegel.results.profiles.round_profiles`): team
 scores, bands, spread and pole positions from each team's :class:`~spiegel.scoring.Profile`, the
 school mean from the round's :class:`~spiegel.scoring.SchoolSummary` (its band from the scoring
 package's own band rule). A suppressed team or unit carries no number, so none can show.
@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from spiegel.extensions import db
 from spiegel.instrument.model import Element, Module
 from spiegel.org.models import Team
+from spiegel.results.profiles import RoundProfiles, round_profiles, scoring_config
 from spiegel.rounds.models import Round, RoundTeam
-from spiegel.rounds.profiles import RoundProfiles, round_profiles, scoring_config
 from spiegel.scoring import Profile, Score, shown
 from spiegel.scoring.layout import facet_label
 from spiegel.scoring.stats import band
+from spiegel.shared.extensions import db
 
 VIEWS = ("groups", "elements", "pillars")
 

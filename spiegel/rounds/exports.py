@@ -15,16 +15,16 @@ from dataclasses import asdict
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from spiegel.extensions import db
-from spiegel.i18n import localized
 from spiegel.instrument import load_instrument
 from spiegel.instrument.model import Module
 from spiegel.org.models import Team
+from spiegel.results.profiles import RoundProfiles, round_profiles, scoring_config
 from spiegel.rounds.models import Round, RoundTeam
-from spiegel.rounds.profiles import RoundProfiles, round_profiles, scoring_config
 from spiegel.scoring import Profile, Score, shown
 from spiegel.scoring.layout import facet_label
 from spiegel.scoring.stats import band
+from spiegel.shared.extensions import db
+from spiegel.shared.i18n import localized
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -9,14 +9,28 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone, to_utc
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from spiegel.i18n import LANGUAGE_NAMES, localized
 from spiegel.rounds.services import SPRINT_COUNT, SPRINT_WEEKS, module_choices
-from spiegel.survey.services import utcnow
+from spiegel.shared.clock import utcnow
+from spiegel.shared.i18n import LANGUAGE_NAMES, localized
 
 # Each language named in itself: a French-speaking leader finds "Français" in a Dutch page.
 

@@ -1,13 +1,21 @@
 """Rounds ("afnames"): a school asks some of its teams to take the mirror within a window."""
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from spiegel.extensions import db
 from spiegel.instrument import load_instrument
 from spiegel.instrument.model import Module
 from spiegel.org.models import School, Team
+from spiegel.shared.extensions import db
 
 
 class RoundTerms:
@@ -79,7 +87,7 @@ class Slip(db.Model):
 
 
 class ScoredRound(db.Model):
-    """A round's scored results as they were released (spiegel.rounds.profiles): compare, exports,
+    """A round's scored results as they were released (spiegel.results.profiles): compare, exports,
     mirrors, trends and the board view read them instead of scoring the round on every request.
     ``version`` names what they were computed from; any change (a release growing, another team,
     a previous round, the settings, the scoring code) gives another version and a fresh scoring."""

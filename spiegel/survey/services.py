@@ -5,22 +5,37 @@ twice (a double tap, a retry after lost Wi-Fi) overwrites rather than duplicates
 """
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import Boolean, Integer, SmallInteger, String, Text, and_, bindparam, case, delete, func, insert, select, update
+from sqlalchemy import (
+    Boolean,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
-from spiegel.db import execute_first, request_connection
-from spiegel.dbfaults import retry_on_disconnect
-from spiegel.extensions import db
 from spiegel.instrument.model import PHASES
 from spiegel.org.models import School, Team
 from spiegel.rounds.models import Round, RoundTeam, RoundTerms, Slip
+from spiegel.shared.db import execute_first, request_connection
+from spiegel.shared.dbfaults import retry_on_disconnect
+from spiegel.shared.extensions import db
+from spiegel.shared.hashing import digest
 from spiegel.survey import codes
 from spiegel.survey.models import ROLES, Answer, OpenAnswer, Response
 from spiegel.survey.pages import Page, build_pages
@@ -42,10 +57,6 @@ class PageAnswers:
     phase: str | None = None
     phase_given: bool = False
     open_texts: dict[str, str] = field(default_factory=dict)
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)
@@ -115,7 +126,7 @@ def find_round_team(raw_code: str | None, token: str | None = None) -> tuple[Sur
     if code is None:
         return None, None
     # A token hash is hex: "" matches no response, and the round-team is still found.
-    row = execute_first(_round_team_by_code(), {"code": code, "token_hash": codes.digest(token) if token else ""})
+    row = execute_first(_round_team_by_code(), {"code": code, "token_hash": digest(token) if token else ""})
     if row is None:
         return None, None
     end = 4 + len(SurveyRound.__dataclass_fields__)
@@ -177,7 +188,7 @@ def start_response(team: SurveyTeam, role: str, language: str) -> tuple[Responde
         try:
             result = connection.execute(insert(Response.__table__).values(
                 round_team_id=team.id, role=role, language=language, page=0, furthest_page=-1,
-                token_hash=codes.digest(token), resume_hash=codes.digest(resume)))
+                token_hash=digest(token), resume_hash=digest(resume)))
             connection.commit()
         except IntegrityError:
             connection.rollback()
@@ -204,13 +215,13 @@ def start_with_slip(team: SurveyTeam, role: str, language: str, raw_slip: str | 
             # in autocommit, and the slip and the response must be stored together or not at all.
             with db.engine.begin() as connection:
                 used = connection.execute(update(slips).where(
-                    slips.c.round_team_id == team.id, slips.c.code_hash == codes.digest(slip),
+                    slips.c.round_team_id == team.id, slips.c.code_hash == digest(slip),
                     slips.c.used.is_(False)).values(used=True))
                 if used.rowcount != 1:
                     return None
                 result = connection.execute(insert(Response.__table__).values(
                     round_team_id=team.id, role=role, language=language, page=0, furthest_page=-1,
-                    token_hash=codes.digest(token), resume_hash=codes.digest(resume)))
+                    token_hash=digest(token), resume_hash=digest(resume)))
         except IntegrityError:
             continue
         return Respondent(result.inserted_primary_key[0], role, language), token, resume
@@ -225,11 +236,11 @@ def resume_with_code(team: SurveyTeam, raw_code: str | None) -> tuple[Respondent
     table = Response.__table__
     connection = request_connection()
     row = connection.execute(select(*(table.c[name] for name in Respondent.__dataclass_fields__))
-                             .where(table.c.round_team_id == team.id, table.c.resume_hash == codes.digest(code))).first()
+                             .where(table.c.round_team_id == team.id, table.c.resume_hash == digest(code))).first()
     if row is None:
         return None
     token = codes.new_token()
-    connection.execute(update(table).where(table.c.id == row.id).values(token_hash=codes.digest(token)))
+    connection.execute(update(table).where(table.c.id == row.id).values(token_hash=digest(token)))
     connection.commit()
     return Respondent(*row), token
 

@@ -3,17 +3,29 @@ import hmac
 import secrets
 from functools import lru_cache
 
-from flask import (Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request, session,
-                   url_for)
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import refresh as refresh_locale
 from markupsafe import Markup, escape
 
 from spiegel.conversation import votes
 from spiegel.conversation.forms import ballot_form
-from spiegel.dbfaults import DatabaseUnavailable
-from spiegel.extensions import csrf
-from spiegel.i18n import current_language
+from spiegel.shared.clock import utcnow
+from spiegel.shared.dbfaults import DatabaseUnavailable
+from spiegel.shared.extensions import csrf
+from spiegel.shared.i18n import current_language
 from spiegel.survey import attempts, codes, services
 from spiegel.survey.forms import PageForm, ResumeForm, StartForm
 
@@ -68,7 +80,7 @@ def closed_page(started: bool | None = None):
     """None while the round accepts answers from this device, else the page that says why not. A
     response started before the round closed (`started`: by default, this device's unsent one) may
     still be saved and sent for a grace period, so that closing the round cuts off no one mid-page."""
-    now = services.utcnow()
+    now = utcnow()
     status = g.round.status(now)
     if status == "open":
         return None
@@ -391,7 +403,7 @@ def vote(code):
 
 @bp.errorhandler(DatabaseUnavailable)
 def database_unavailable(error: DatabaseUnavailable):
-    """A database fault (spiegel.dbfaults; a dropped connection is retried first): the form the
+    """A database fault (spiegel.shared.dbfaults; a dropped connection is retried first): the form the
     respondent sent, shown again with what they chose or typed and a request to press again, never a
     500. Nothing of the failed request was saved (its connection rolls back at teardown)."""
     headers = {"Retry-After": str(error.retry_after)}

@@ -8,10 +8,10 @@ from sqlalchemy import inspect, select
 
 from spiegel.conversation import services, votes
 from spiegel.conversation.models import Ballot, Tally, Vote
-from spiegel.extensions import db
 from spiegel.plans import services as plans
 from spiegel.plans.models import Plan, PlanAction, TeamNote
 from spiegel.reports.services import render_report_html, team_report
+from spiegel.shared.extensions import db
 from tests.conftest import fresh
 from tests.survey_helpers import csrf_token
 

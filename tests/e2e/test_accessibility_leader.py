@@ -4,8 +4,8 @@ the comparison in its three views, the trend, a team's mirror and plan. No serio
 import pytest
 from selenium.webdriver.common.by import By
 
-from spiegel.extensions import db
 from spiegel.org.models import Board, School, Team
+from spiegel.shared.extensions import db
 from tests.conftest import PASSWORD
 from tests.e2e.test_accessibility import axe_source, axe_violations, wait_for  # noqa: F401  (fixture)
 from tests.e2e.test_leader_flow import submit

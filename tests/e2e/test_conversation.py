@@ -17,10 +17,10 @@ from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 
 from spiegel.conversation import services
-from spiegel.extensions import db
 from spiegel.org.models import Board, School, Team
 from spiegel.plans.models import Plan, TeamNote
 from spiegel.reports.services import team_report
+from spiegel.shared.extensions import db
 from tests.conftest import PASSWORD, fresh
 from tests.e2e.conftest import CHROMEDRIVER, CHROMIUM
 from tests.e2e.test_accessibility import axe_source, axe_violations  # noqa: F401  (fixture)

@@ -4,13 +4,13 @@ from datetime import date, timedelta
 import pytest
 from flask_babel import force_locale
 
-from spiegel.extensions import db
 from spiegel.org.models import Team
 from spiegel.plans import services
 from spiegel.plans.library import load_library
 from spiegel.plans.models import Plan, PlanAction, Sprint
+from spiegel.results.profiles import team_profile
 from spiegel.rounds.models import Round, RoundTeam
-from spiegel.rounds.profiles import team_profile
+from spiegel.shared.extensions import db
 from tests.plans.conftest import monday_after
 
 

@@ -2,7 +2,7 @@
 import re
 from html import unescape
 
-from spiegel import charts
+from spiegel.shared import charts
 
 
 def rows():

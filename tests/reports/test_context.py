@@ -10,7 +10,7 @@ from markupsafe import escape
 from spiegel.instrument import load_instrument
 from spiegel.reports import services
 from spiegel.reports.context import MAX_SPECIFIC_PROMPTS, Highlight, build_report
-from spiegel.rounds.profiles import team_profile
+from spiegel.results.profiles import team_profile
 from spiegel.scoring.patterns import load_patterns
 from tests.reports.conftest import SCRIPT
 

@@ -74,10 +74,10 @@ def largest_demo_team_with_a_plan():
     from sqlalchemy import func, select
 
     from spiegel.demo import load_demo
-    from spiegel.extensions import db
     from spiegel.plans import services as plans
+    from spiegel.results.profiles import release_early
     from spiegel.rounds.models import RoundTeam
-    from spiegel.rounds.profiles import release_early
+    from spiegel.shared.extensions import db
     from spiegel.survey.models import Response
 
     load_demo()
@@ -111,10 +111,10 @@ def test_no_nearly_empty_page_in_any_demo_mirror(app):
     rethink prompt) in French, the longest language: a one-look page that runs over continues with
     the detail, never onto a nearly empty page."""
     from spiegel.demo import load_demo
-    from spiegel.extensions import db
     from spiegel.reports.pdf import page_fill, render_document
+    from spiegel.results.profiles import round_profiles
     from spiegel.rounds.models import Round
-    from spiegel.rounds.profiles import round_profiles
+    from spiegel.shared.extensions import db
 
     load_demo()
     closed = db.session.scalar(select(Round).where(Round.name == "Afname 2025"))

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from spiegel.reports.context import ReportBuilder
-from spiegel.rounds import numbers
+from spiegel.results import numbers
 from spiegel.scoring import ResponseData, ScoringConfig, score_round
 from spiegel.scoring.stats import band
 from tests.scoring.factory import element, group, module

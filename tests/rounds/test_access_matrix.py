@@ -9,9 +9,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from spiegel.extensions import db
 from spiegel.org.models import School, Team
 from spiegel.rounds.models import Round, RoundTeam
+from spiegel.shared.extensions import db
 from spiegel.survey.models import Response
 from tests.conftest import fresh
 from tests.rounds.conftest import OTHER_ROUND, OTHER_SCHOOL, OTHER_TEAMS, post

@@ -4,10 +4,10 @@ import pytest
 from babel.numbers import format_decimal
 
 from spiegel.boards.services import board_results
-from spiegel.extensions import db
 from spiegel.org.models import Board, School, Team
-from spiegel.rounds.profiles import round_profiles
-from spiegel.survey.services import utcnow
+from spiegel.results.profiles import round_profiles
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
 from tests.rounds.conftest import add_responses, make_round, staff
 
 HIDDEN_SCHOOL, OUTSIDE_SCHOOL = "Kleine Kring School", "Ander Bestuur Instituut"

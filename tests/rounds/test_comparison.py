@@ -4,8 +4,8 @@ import re
 
 import pytest
 
+from spiegel.results.profiles import round_profiles
 from spiegel.rounds.comparison import available_views, heatmap, trend
-from spiegel.rounds.profiles import round_profiles
 from tests.rounds.conftest import add_responses, make_round
 
 

@@ -7,10 +7,10 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from spiegel.extensions import db
+from spiegel.results.profiles import round_profiles
 from spiegel.rounds.exports import aggregate_rows, neutralise, to_csv
-from spiegel.rounds.profiles import round_profiles
 from spiegel.scoring import shown
+from spiegel.shared.extensions import db
 
 
 @pytest.mark.parametrize("value, expected", [

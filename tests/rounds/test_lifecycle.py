@@ -5,12 +5,12 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from spiegel.extensions import db
 from spiegel.instrument import load_instrument
 from spiegel.rounds import services
 from spiegel.rounds.models import Round, RoundTeam
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
 from spiegel.survey import codes
-from spiegel.survey.services import utcnow
 from tests.conftest import fresh
 from tests.rounds.conftest import add_responses, make_round, post
 

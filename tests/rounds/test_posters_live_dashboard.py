@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from spiegel.charts import qr_code
-from spiegel.extensions import db
+from spiegel.shared.charts import qr_code
+from spiegel.shared.extensions import db
 from tests.rounds.conftest import add_responses, make_round
 
 

@@ -13,9 +13,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from spiegel.accounts.models import Membership
-from spiegel.extensions import db
 from spiegel.org.models import Board, School, Team
 from spiegel.rounds.models import RoundTeam
+from spiegel.shared.extensions import db
 from spiegel.survey import codes
 from tests.rounds.conftest import add_responses, make_round, staff
 

@@ -23,8 +23,15 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from tests.conftest import PASSWORD
-from tests.security.helpers import (bodies, csrf_values, form_data, nasty_text, path_segment, snapshot,
-                                    token_from)
+from tests.security.helpers import (
+    bodies,
+    csrf_values,
+    form_data,
+    nasty_text,
+    path_segment,
+    snapshot,
+    token_from,
+)
 
 FAST = settings(max_examples=20, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -438,8 +445,8 @@ def test_huge_ids_are_not_found(staff_world):
 def test_a_blank_choice_is_no_choice(staff_world):
     """A decision or library action of only spaces: no decision (saved as none), and no action (a form
     error) — not a failure behind the form (WTForms' Optional() skips the choice check for blanks)."""
-    from spiegel.extensions import db
     from spiegel.plans.models import Sprint
+    from spiegel.shared.extensions import db
     from tests.conftest import fresh
 
     w, rtid = staff_world, staff_world.ids["own"]["rtid"]

@@ -3,9 +3,9 @@ successful joins are never counted; the counters live in the database, so every 
 import pytest
 from sqlalchemy import select
 
-from spiegel import ratelimit
-from spiegel.extensions import db
-from spiegel.ratelimit import RateLimit
+from spiegel.shared import ratelimit
+from spiegel.shared.extensions import db
+from spiegel.shared.ratelimit import RateLimit
 from tests.conftest import fresh
 from tests.security.helpers import token_from
 from tests.survey_helpers import Respondent, page_values

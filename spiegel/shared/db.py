@@ -9,10 +9,9 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from werkzeug.routing import IntegerConverter
 
-from spiegel.extensions import db, migrate
-from spiegel.instrument import load_instrument
+from spiegel.shared.extensions import db, migrate
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 # The largest id (and number) any table holds: PostgreSQL's INTEGER. A larger one in a URL or a form
 # would make the database driver fail (SQLite: OverflowError, PostgreSQL: "integer out of range").
 MAX_ID = 2**31 - 1
@@ -132,8 +131,6 @@ def _mark_dropped(context) -> None:
 
 
 def init_database(app: Flask) -> None:
-    import spiegel.models  # noqa: F401  (registers every table on the metadata)
-
     app.url_map.converters["int"] = IdConverter  # before the blueprints' rules are added
 
     url = app.config["SQLALCHEMY_DATABASE_URI"]
@@ -151,8 +148,6 @@ def init_database(app: Flask) -> None:
             event.listen(engine, "handle_error", _mark_dropped)
     app.teardown_appcontext(_return_request_connection)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
-    # Validate the item bank at start-up: a bad data file stops the app with a precise message.
-    load_instrument()
 
 
 @event.listens_for(Engine, "connect")

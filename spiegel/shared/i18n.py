@@ -7,7 +7,7 @@ from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale as babel_locale
 from jinja2 import pass_context
 
-from spiegel.extensions import babel
+from spiegel.shared.extensions import babel
 
 # Each language's name in that language: what a language choice shows, whatever the page's language.
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "fr": "Français"}

@@ -33,13 +33,21 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from spiegel.extensions import db
 from spiegel.instrument.model import Module
 from spiegel.rounds.models import Round, RoundTeam, ScoredRound
-from spiegel.scoring import (Profile, ResponseData, RoundResult, SchoolSummary, ScoringConfig, TeamResult, score_profiles,
-                             score_round)
+from spiegel.scoring import (
+    Profile,
+    ResponseData,
+    RoundResult,
+    SchoolSummary,
+    ScoringConfig,
+    TeamResult,
+    score_profiles,
+    score_round,
+)
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
 from spiegel.survey.models import Answer, OpenAnswer, Response
-from spiegel.survey.services import utcnow
 
 
 @dataclass(frozen=True)
