@@ -286,6 +286,7 @@ class Report:
     bottlenecks: tuple[Highlight, ...] = ()
     attention: tuple[Highlight, ...] = ()  # needs attention: between the bottlenecks and the strengths
     notes: tuple[NoteView, ...] = ()  # the team's follow-up list: its explanations, in its own words
+    previous_notes: tuple[NoteView, ...] = ()  # the same team's explanations in its previous round
     open_questions: tuple[OpenQuestionView, ...] = ()
     prompts: tuple[Prompt, ...] = ()
     priorities: tuple[PriorityView, ...] = ()
@@ -459,7 +460,8 @@ class ReportBuilder:
             strengths=self.highlights(STRENGTH),
             bottlenecks=self.highlights(BOTTLENECK) + self.focus_poles(focus),
             attention=self.highlights(ATTENTION),
-            notes=tuple(NoteView(n.element_id, localized(n.name), n.text) for n in load_notes(self.round_team.id)),
+            notes=self.notes(self.round_team.id),
+            previous_notes=self.notes(previous[0]) if previous else (),
             open_questions=self.open_questions(),
             prompts=self.prompts(),
             priorities=priorities, focus=focus, focus_ids=focus_ids,
@@ -469,6 +471,9 @@ class ReportBuilder:
             items=self.item_groups(),
             legend=self.legend(),
         )
+
+    def notes(self, round_team_id: int) -> tuple[NoteView, ...]:
+        return tuple(NoteView(n.element_id, localized(n.name), n.text) for n in load_notes(round_team_id))
 
     def focus(self, plan, priorities: Sequence[PriorityView]) -> tuple[PriorityView, ...]:
         """The plan's focus points in its order, else the first two priorities and a third bottleneck

@@ -309,3 +309,27 @@ def test_the_notes_are_in_the_printed_pdf(team, tmp_path):
     text = flat(pdf_text(path))
     assert "toelichting van het team (opvolglijst)" in text
     assert "Niemand kijkt naar de resultaten van de pilot." in text and "Weinig ruimte voor eigen keuzes." in text
+
+
+def test_the_teams_words_appear_in_its_next_mirror(team, answer_team):
+    from datetime import timedelta
+
+    from spiegel.results.profiles import release_early
+    from spiegel.rounds.models import Round, RoundTeam
+    from spiegel.shared.clock import utcnow
+
+    plans.save_note(team, "S1", "Geen overlegtijd in het rooster.")
+    old = team.round
+    next_round = Round(school=old.school, name="Afname 2027", modules=old.modules,
+                       instrument_versions=old.instrument_versions, innovation_name=old.innovation_name,
+                       opens_at=utcnow() - timedelta(hours=1), closes_at=utcnow() + timedelta(days=20))
+    following = RoundTeam(round=next_round, team=team.team, code="NEXT001")
+    db.session.add(following)
+    db.session.commit()
+    answer_team(following)
+    release_early(following)
+    report = team_report(following, "en", medium="web")
+    assert [(n.element_id, n.text) for n in report.previous_notes] == [("S1", "Geen overlegtijd in het rooster.")]
+    assert report.notes == ()  # this round's own follow-up list starts empty
+    html = render_report_html(team_report(following, "nl"))
+    assert "Vorige afname, in onze woorden (Round)" in html and "Geen overlegtijd in het rooster." in html
