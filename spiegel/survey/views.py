@@ -383,6 +383,10 @@ def vote(code):
     current = votes.vote_of(g.round_team.id)
     if current is None or not current.open:
         return render_template("survey/vote.html", vote=None, form=None, names={}), 200 if request.method == "GET" else 409
+    if g.round.access == "personal" and current_response() is None:
+        # personal slips: no one may add responses, so no one may add votes either; only a phone that
+        # answered with a slip votes
+        return render_template("survey/vote.html", vote=None, form=None, names={}, slips_only=True), 403
     token, new = voter_token()
     names = {e.id: e.name for module in g.round.instrument_modules() for e in module.elements()}
     form = ballot_form(list(current.candidates))

@@ -333,3 +333,36 @@ def test_the_teams_words_appear_in_its_next_mirror(team, answer_team):
     assert report.notes == ()  # this round's own follow-up list starts empty
     html = render_report_html(team_report(following, "nl"))
     assert "Vorige afname, in onze woorden (Round)" in html and "Geen overlegtijd in het rooster." in html
+
+
+def test_with_personal_slips_only_a_phone_that_answered_votes(team, web):
+    from spiegel.survey.models import Response
+
+    team.round.access = "personal"
+    db.session.commit()
+    votes.open_vote(team, ["I3", "S1"])
+    stranger = web.test_client()
+    page = stranger.get(f"/t/{team.code}/vote")
+    assert page.status_code == 403 and "persoonlijk" in page.text and 'name="elements"' not in page.text
+    token = csrf_token(stranger.get("/").text)
+    assert stranger.post(f"/t/{team.code}/vote", data={"csrf_token": token, "elements": ["I3"]}).status_code == 403
+    # a phone with a response of this team (its cookie holds the response's token) votes
+    from spiegel.shared.hashing import digest
+    db.session.add(Response(round_team=team, role="teacher", language="nl", token_hash=digest("tok-1"),
+                            resume_hash=digest("res-1"), submitted_on=team.round.closes_at.date()))
+    db.session.commit()
+    phone = web.test_client()
+    phone.set_cookie(f"spiegel_{team.code}", "tok-1.RES1", domain="localhost")
+    form = phone.get(f"/t/{team.code}/vote")
+    assert form.status_code == 200 and 'name="elements"' in form.text
+    sent = phone.post(f"/t/{team.code}/vote", data={"csrf_token": csrf_token(form.text), "elements": ["I3"]})
+    assert "je stemmen zijn geteld" in sent.text
+    fresh()
+    assert db.session.scalar(select(Tally.count).where(Tally.element_id == "I3")) == 1
+
+
+def test_the_mirror_offers_the_conversation_to_whoever_facilitates(team, client, make_user, login, web):
+    assert f'href="/conversation/{team.id}/1"' in client.get(f"/mirror/{team.id}").text
+    coach = web.test_client()
+    login(coach, make_user("coach", team=team.team))
+    assert f"/conversation/{team.id}/" not in coach.get(f"/mirror/{team.id}").text
