@@ -161,7 +161,8 @@ def bench_team(runs: int) -> dict:
             tuned.append(time.perf_counter() - start)
     return {"team": f"{round_team.team.name} ({round_team.team.school.name}), {respondents} respondents, with a plan",
             "pages": pages, "bytes": len(pdf), "fills": fills, "total": statistics.median(totals),
-            "weasyprint": statistics.median(alone), "tuned": statistics.median(tuned), "ours": statistics.median(context), "peak": peak_mb(),
+            "weasyprint": statistics.median(alone), "tuned": statistics.median(tuned), "ours": statistics.median(context),
+            "peak": peak_mb(),
             "cpu_total": statistics.median(cpu_totals), "cpu_weasyprint": statistics.median(cpu_alone)}
 
 

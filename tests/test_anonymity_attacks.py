@@ -2,14 +2,13 @@
 performed against the service layer (and the pages that show its numbers), and each now failing."""
 import ast
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from spiegel.org.models import Board, School, Team
-from spiegel.results import profiles
 from spiegel.results.profiles import release_early, round_profiles
 from spiegel.rounds.models import Slip
 from spiegel.rounds.services import make_slips
@@ -18,7 +17,7 @@ from spiegel.shared.extensions import db
 from spiegel.survey.models import Response
 from tests.conftest import fresh
 from tests.rounds.conftest import add_responses, make_round, staff
-from tests.survey_helpers import Respondent, csrf_token, page_values
+from tests.survey_helpers import Respondent, csrf_token
 
 MIN = 3
 

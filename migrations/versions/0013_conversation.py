@@ -5,9 +5,8 @@ Revises: q19_queue
 Create Date: 2026-12-03 09:40:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "r18_conversation"

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spiegel.plans import services as plans
-from spiegel.reports.context import Highlight, PatternView, Report
 
 OVERVIEW, STRENGTHS, PATTERN, NOTE, FOCUS, PLAN = "overview", "strengths", "pattern", "note", "focus", "plan"
 
@@ -18,13 +17,14 @@ OVERVIEW, STRENGTHS, PATTERN, NOTE, FOCUS, PLAN = "overview", "strengths", "patt
 class Step:
     number: int  # 1-based, in the URL
     kind: str
-    pattern: PatternView | None = None
-    highlight: Highlight | None = None
+    pattern: object | None = None  # a spiegel.reports PatternView
+    highlight: object | None = None  # a spiegel.reports Highlight
     band: str = ""  # for a NOTE step: "bottleneck" or "attention"
 
 
-def steps(report: Report) -> list[Step]:
-    """Every screen of the conversation, in order (a suppressed report has no results to discuss)."""
+def steps(report) -> list[Step]:
+    """Every screen of the conversation, in order, from the team's mirror (spiegel.reports.services.team_report;
+    a suppressed one has no results to discuss)."""
     if report.suppressed:
         return []
     found: list[tuple[str, dict]] = [(OVERVIEW, {}), (STRENGTHS, {})]
@@ -37,7 +37,7 @@ def steps(report: Report) -> list[Step]:
     return [Step(number, kind, **extra) for number, (kind, extra) in enumerate(found, start=1)]
 
 
-def candidates(report: Report, allowed: list[str]) -> list[str]:
+def candidates(report, allowed: list[str]) -> list[str]:
     """The elements to choose focus points from: the priority list, then the bottlenecks and the
     attention points, those the action library can build a plan for (``allowed``)."""
     ids = [p.element_id for p in report.priorities] + [h.id for h in report.bottlenecks] + \

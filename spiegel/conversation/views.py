@@ -1,16 +1,17 @@
 """The facilitator's projector: /conversation/<round_team_id>/<step> (thin views; the steps are built in
-spiegel.conversation.services, votes in spiegel.conversation.votes). Only for a released result and
+spiegel.conversation.services, votes in spiegel.survey.votes). Only for a released result and
 for whoever may facilitate the team (spiegel.accounts.access.can_facilitate); others get a 404."""
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from spiegel.accounts.access import can_facilitate, login_required, round_team_or_404
-from spiegel.conversation import forms, services, votes
+from spiegel.conversation import forms, services
 from spiegel.plans import services as plans
 from spiegel.reports import services as reports
 from spiegel.results import profiles as results
 from spiegel.shared.i18n import current_language, localized
+from spiegel.survey import votes
 
 bp = Blueprint("conversation", __name__, url_prefix="/conversation/<int:round_team_id>")
 

@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class TaskSpec:
-    fn: Callable[["JobContext"], None]
+    fn: Callable[[JobContext], None]
     time_limit: float
     retries: int
 

@@ -12,11 +12,12 @@ from spiegel.accounts.access import (
     team_or_404,
 )
 from spiegel.org import services
-from spiegel.org.forms import ConfirmDeleteForm, MembersForm, NameForm, TeamsForm
+from spiegel.org.forms import MembersForm, NameForm, TeamsForm
 from spiegel.org.models import Board, School, Team
 from spiegel.rounds.models import Round
 from spiegel.shared.clock import utcnow
 from spiegel.shared.extensions import db
+from spiegel.shared.forms import ConfirmDeleteForm
 
 bp = Blueprint("org", __name__, url_prefix="/org")
 

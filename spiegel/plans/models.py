@@ -5,7 +5,7 @@ A plan belongs to a team's participation in a round (at most one per round-team)
 stored by their stable id in spiegel/plans/actions.yaml, so they show in every language. So are the
 proposal's own texts: a generated goal or indicator as a key with parameters (``generated_goal``,
 ``generated_indicator``), a suggested owner as a role (``owner_role``), each written in the language of
-the page or PDF that shows it (spiegel.plans.services.goal_text and friends). Once the team rewrites one,
+the page or PDF that shows it (spiegel.plans.texts.goal_text and friends). Once the team rewrites one,
 the typed text replaces it.
 """
 from datetime import date, datetime

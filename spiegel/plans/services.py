@@ -11,19 +11,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from spiegel.instrument.model import Element
-from spiegel.plans.library import OWNERS, Library, load_library
+from spiegel.plans.library import Library, load_library
 from spiegel.plans.models import DECISIONS, NOTE_MAX, Plan, PlanAction, Sprint, TeamNote
 from spiegel.plans.proposal import (
-    LAST,
-    MIDDLE,
     START,
     Proposal,
     element_map,
@@ -31,62 +28,24 @@ from spiegel.plans.proposal import (
     propose,
     sprint_dates,
 )
-from spiegel.results.profiles import previous_round_teams, team_profile
+from spiegel.plans.texts import (  # noqa: F401  (ROLE_LABELS: for the pages that show missing_roles)
+    DECISION_LABELS,
+    ROLE_LABELS,
+    decision_label,
+    goal_text,
+    indicator_text,
+    owner_text,
+)
+from spiegel.results.profiles import previous_round_of, team_profile
 from spiegel.rounds.models import Round, RoundTeam
 from spiegel.shared.clock import utcnow
 from spiegel.shared.extensions import db
-from spiegel.shared.i18n import localized
 
 MAX_FOCUS = 3
 
-DECISION_LABELS = {
-    "continue": _l("Continue"),
-    "adapt": _l("Adapt"),
-    "deepen": _l("Deepen (verdieping)"),
-    "broaden": _l("Broaden (verbreding)"),
-    "stop": _l("Stop or rethink"),
-}
-DECISION_HINTS = {
-    "continue": _l("Keep going as planned."),
-    "adapt": _l("Keep going, but change the approach."),
-    "deepen": _l("Go deeper with the same colleagues."),
-    "broaden": _l("Involve new colleagues or teams."),
-    "stop": _l("Stop or rethink the innovation: a legitimate outcome when it no longer fits."),
-}
-OWNER_LABELS = {
-    "team": _l("The whole team"),
-    "leadership": _l("School leadership"),
-    "coordinator": _l("Coordinator"),
-    "board": _l("School board"),
-}
-# Extra owner suggestions the form offers (the team may type any name).
-OWNER_SUGGESTIONS = (*OWNERS, "coach", "quality")
-OWNER_LABELS_EXTRA = {"coach": _l("Coach"), "quality": _l("Quality care / support")}
-
-# The proposal's texts, by the key stored with the sprint (models.Sprint.generated_goal/_indicator). A
-# goal says what should change: the first sentence of each focus point's description (the state the
-# team works towards), or for a pole the direction it should move in.
-_GOALS = {
-    START: _l("Get started on what should change: %(changes)s"),
-    MIDDLE: _l("Keep going and adjust, towards: %(changes)s"),
-    LAST: _l("Make it stick and decide how to go on, towards: %(changes)s"),
-}
-_GOAL_POLE = _l("“%(element)s” moves towards “%(pole)s”")
-_GOAL_TALK = _l("Talk as a team about %(elements)s and choose a focus")
-_GOAL_CHOOSE = _l("Choose a focus and actions for this sprint")
-_INDICATORS = {
-    "more": _l("In the next round, more colleagues agree with: “%(statement)s”"),
-    "fewer": _l("In the next round, fewer colleagues agree with: “%(statement)s”"),
-}
-
-
-def decision_label(decision: str | None) -> str:
-    """The decision's label in the current language ("" for none)."""
-    return str(DECISION_LABELS[decision]) if decision in DECISION_LABELS else ""
-
-
-def owner_label(key: str) -> str:
-    return str(OWNER_LABELS.get(key) or OWNER_LABELS_EXTRA[key])
+def decision_labels() -> tuple[str, ...]:
+    """Every sprint-review decision's label in the current language (continue, adapt, deepen, broaden, stop)."""
+    return tuple(decision_label(key) for key in DECISION_LABELS)
 
 
 def today() -> date:
@@ -211,62 +170,6 @@ def _fill_from_proposal(plan: Plan, proposal: Proposal) -> None:
             sprint.actions.append(PlanAction(position=position, action_id=action_id, owner="",
                                              owner_role=action.owner))
         plan.sprints.append(sprint)
-
-
-# -- the plan's texts in the reader's language ---------------------------------------------------
-
-def _first_sentence(text: str) -> str:
-    head, dot, _rest = text.partition(". ")
-    return head + "." if dot else text
-
-
-def _elements_of(sprint: Sprint) -> Mapping[str, Element]:
-    return round_elements(sprint.plan.round_team.round)
-
-
-def goal_text(sprint: Sprint, elements: Mapping[str, Element] | None = None) -> str:
-    """The sprint's goal in the current language: the team's own text, or the proposal's written now."""
-    generated = sprint.generated_goal
-    if not generated:
-        return sprint.goal
-    key = generated.get("key")
-    if key == "choose":
-        return str(_GOAL_CHOOSE)
-    elements = elements if elements is not None else _elements_of(sprint)
-    present = [elements[e] for e in generated.get("focus", ()) if e in elements]
-    if key == "talk":
-        return str(_GOAL_TALK) % {"elements": ", ".join(localized(e.name) for e in present)}
-    if key not in _GOALS:
-        return sprint.goal
-    units = generated.get("units", {})
-    changes = []
-    for element in present:
-        facet_id = units.get(element.id, element.id)[len(element.id):]
-        facet = next((f for f in element.facets if f.id == facet_id), None)
-        if element.polarity != "unipolar" and facet is not None:
-            changes.append(str(_GOAL_POLE) % {"element": localized(element.name), "pole": localized(facet.name)})
-        else:
-            changes.append(_first_sentence(localized(element.definition)))
-    return str(_GOALS[key]) % {"changes": " · ".join(changes)}
-
-
-def indicator_text(sprint: Sprint, elements: Mapping[str, Element] | None = None) -> str:
-    generated = sprint.generated_indicator
-    if not generated or generated.get("key") not in _INDICATORS:
-        return sprint.indicator
-    elements = elements if elements is not None else _elements_of(sprint)
-    item_id = generated.get("item", "")
-    item = next((i for e in elements.values() for i in e.items if i.id == item_id), None)
-    if item is None:
-        return sprint.indicator
-    return str(_INDICATORS[generated["key"]]) % {"statement": localized(item.text)}
-
-
-def owner_text(plan_action: PlanAction) -> str:
-    """Who takes the action up, in the current language: a suggested role, or the name the team typed."""
-    if plan_action.owner_role in OWNER_LABELS:
-        return owner_label(plan_action.owner_role)
-    return plan_action.owner
 
 
 def delete_plan(plan: Plan) -> None:
@@ -437,11 +340,6 @@ def notes_for_report(round_team_id: int) -> tuple[NoteReport, ...]:
 # plan page warns when its owners lack one of these. Suggested roles count directly; a typed owner
 # counts when it names the role in one of the languages.
 ROLE_KINDS = ("leader", "teacher", "line")
-ROLE_LABELS = {
-    "leader": _l("a leader (team leader, school leadership)"),
-    "teacher": _l("a teacher"),
-    "line": _l("someone from the line (quality care, support, HR)"),
-}
 _ROLE_OF_OWNER = {"leadership": "leader", "board": "leader", "team": "teacher", "coordinator": "line",
                   "quality": "line"}
 _ROLE_WORDS = {
@@ -496,7 +394,7 @@ class ActionReport:
     owner: str
     elements: tuple[str, ...] = ()
     source: str | None = None
-    serves: tuple["FocusPoint", ...] = ()  # the plan's focus points this action works on
+    serves: tuple[FocusPoint, ...] = ()  # the plan's focus points this action works on
 
     @property
     def own(self) -> bool:
@@ -544,7 +442,6 @@ class PlanReport:
     round_team_id: int
     round_id: int
     round_name: str
-    round_closes_at: datetime
     language: str
     generated: bool
     focus: tuple[FocusPoint, ...]
@@ -552,7 +449,6 @@ class PlanReport:
     rethink: bool
     sprints: tuple[SprintReport, ...]
     updated_at: datetime
-    actions_count: int = field(default=0)
 
 
 def plan_for_report(round_team_id: int) -> PlanReport | None:
@@ -567,8 +463,15 @@ def previous_plan_for_report(round_team_id: int) -> PlanReport | None:
     round_team = db.session.get(RoundTeam, round_team_id)
     if round_team is None:
         return None
-    earlier = previous_round_teams(round_team.round, [round_team.team_id]).get(round_team.team_id)
+    earlier = previous_round_of(round_team)
     return plan_for_report(earlier[0]) if earlier is not None else None
+
+
+def previous_notes_for_report(round_team_id: int) -> tuple[NoteReport, ...]:
+    """The same team's explanations in its previous round (see previous_plan_for_report)."""
+    round_team = db.session.get(RoundTeam, round_team_id)
+    earlier = previous_round_of(round_team) if round_team is not None else None
+    return notes_for_report(earlier[0]) if earlier is not None else ()
 
 
 def _report(plan: Plan) -> PlanReport:
@@ -600,7 +503,6 @@ def _report(plan: Plan) -> PlanReport:
             sprint.review_happened, sprint.review_learned, sprint.decision))
     return PlanReport(
         round_team_id=plan.round_team_id, round_id=round_.id, round_name=round_.name,
-        round_closes_at=round_.closes_at, language=plan.language, generated=plan.generated,
+        language=plan.language, generated=plan.generated,
         focus=focus, discussion=tuple(point(e) for e in plan.discussion),
-        rethink=plan.rethink, sprints=tuple(sprints), updated_at=plan.updated_at,
-        actions_count=sum(len(s.actions) for s in sprints))
+        rethink=plan.rethink, sprints=tuple(sprints), updated_at=plan.updated_at)

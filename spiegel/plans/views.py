@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from spiegel.accounts.access import can_edit_plan, login_required, round_team_or_404
-from spiegel.plans import services
+from spiegel.plans import services, texts
 from spiegel.plans.forms import (
     ActionForm,
     CreatePlanForm,
@@ -57,9 +57,9 @@ def keep_round_team(endpoint, values):
 @bp.context_processor
 def plan_context():
     return {"round_team": g.get("round_team"), "library": load_library(),
-            "decision_labels": services.DECISION_LABELS, "decision_hints": services.DECISION_HINTS,
-            "owner_suggestions": [services.owner_label(k) for k in services.OWNER_SUGGESTIONS],
-            "goal_of": services.goal_text, "indicator_of": services.indicator_text, "owner_of": services.owner_text}
+            "decision_labels": texts.DECISION_LABELS, "decision_hints": texts.DECISION_HINTS,
+            "owner_suggestions": [texts.owner_label(k) for k in texts.OWNER_SUGGESTIONS],
+            "goal_of": texts.goal_text, "indicator_of": texts.indicator_text, "owner_of": texts.owner_text}
 
 
 def _editable():
@@ -103,7 +103,7 @@ def show(round_team_id):
         "plans/show.html", plan=plan, proposal_possible=shown, elements=services.round_elements(round_),
         editable=can_edit_plan(g.round_team.team_id),
         previous=services.previous_plan_for_report(round_team_id),
-        missing_roles=[services.ROLE_LABELS[kind] for kind in services.missing_roles(plan)] if plan else [])
+        missing_roles=[texts.ROLE_LABELS[kind] for kind in services.missing_roles(plan)] if plan else [])
 
 
 @bp.post("/create")
@@ -163,7 +163,7 @@ def edit_sprint(round_team_id, number):
     earliest, latest = services.date_range(g.round_team.round)
     form = SprintForm(obj=sprint if request.method == "GET" else None, earliest=earliest, latest=latest)
     if request.method == "GET":  # the proposal's texts in this page's language
-        form.goal.data, form.indicator.data = services.goal_text(sprint), services.indicator_text(sprint)
+        form.goal.data, form.indicator.data = texts.goal_text(sprint), texts.indicator_text(sprint)
     if form.validate_on_submit():
         services.update_sprint(sprint, goal=form.goal.data, starts_on=form.starts_on.data, ends_on=form.ends_on.data,
                                indicator=form.indicator.data or "", cimo_context=form.cimo_context.data or "",
@@ -235,7 +235,7 @@ def edit_action(round_team_id, plan_action_id):
     numbers = [s.number for s in plan.sprints]
     form = EditActionForm(sprint_numbers=numbers, own=item.action_id is None)
     if request.method == "GET":
-        form.own_text.data, form.owner.data = item.own_text, services.owner_text(item)
+        form.own_text.data, form.owner.data = item.own_text, texts.owner_text(item)
         form.sprint.data = item.sprint.number
     elif form.validate_on_submit():
         target = services.sprint_of(plan, form.sprint.data)

@@ -76,6 +76,15 @@ class SchoolCell:
 
 
 @dataclass(frozen=True)
+class LeaderCell:
+    """An element asked of leaders only (L6), for the school's leaders together (scoring.leaders)."""
+
+    column: Column
+    score: Score
+    band: str | None
+
+
+@dataclass(frozen=True)
 class Heatmap:
     view: str
     views: tuple[str, ...]
@@ -86,6 +95,7 @@ class Heatmap:
     shown_teams: int = 0
     legend_poles: tuple[Column, ...] = field(default=())
     group_spans: tuple[tuple[Mapping[str, str], int], ...] = field(default=())  # element views: header row
+    leaders: tuple[LeaderCell, ...] = field(default=())
 
 
 def available_views(modules: Sequence[Module]) -> tuple[str, ...]:
@@ -160,7 +170,15 @@ def heatmap(round_: Round, view: str = "groups", profiles: RoundProfiles | None 
     return Heatmap(view, views, columns, tuple(rows), school, config.min_group_size,
                    shown_teams=sum(1 for r in rows if r.fewer_than is None),
                    legend_poles=tuple(c for c in columns if c.poles is not None),
-                   group_spans=_spans(columns) if view == "elements" else ())
+                   group_spans=_spans(columns) if view == "elements" else (),
+                   leaders=school_leaders(profiles, config))
+
+
+def school_leaders(profiles: RoundProfiles, config) -> tuple[LeaderCell, ...]:
+    """The school's leaders together on the elements asked of leaders only, as scoring gave them."""
+    elements = {e.id: e for m in profiles.modules for e in m.elements()}
+    return tuple(LeaderCell(Column(label, elements[label].name), score, band(score.mean, config))
+                 for label, score in profiles.result.leaders.items())
 
 
 def _spans(columns: Sequence[Column]) -> tuple[tuple[Mapping[str, str], int], ...]:

@@ -70,8 +70,8 @@ def make_slips(round_team: RoundTeam, count: int) -> list[str]:
 
 
 def module_choices() -> list:
-    """The current instrument's modules, in questionnaire order."""
-    return load_instrument().current()
+    """The current instrument's modules a round may choose (the optional ones too), in questionnaire order."""
+    return load_instrument().current(optional=True)
 
 
 def _ordered_modules(module_ids: Iterable[str]) -> list:

@@ -26,7 +26,6 @@ from spiegel.accounts.access import (
     round_team_or_404,
     school_or_404,
 )
-from spiegel.org.forms import ConfirmDeleteForm
 from spiegel.org.models import Team
 from spiegel.results import numbers
 from spiegel.rounds import comparison, exports, services
@@ -37,6 +36,7 @@ from spiegel.shared.anonymity import shown_count, shown_total
 from spiegel.shared.clock import utcnow
 from spiegel.shared.db import valid_id
 from spiegel.shared.extensions import db
+from spiegel.shared.forms import ConfirmDeleteForm
 from spiegel.survey import codes
 
 bp = Blueprint("rounds", __name__)
@@ -98,7 +98,7 @@ def new(school_id):
     school = school_or_404(school_id, manage=True)
     form = RoundForm(_eligible_teams(school))
     if request.method == "GET":
-        form.modules.data = [m.id for m in services.module_choices()]
+        form.modules.data = [m.id for m in services.module_choices() if not m.optional]
         form.default_language.data = current_app.config["BABEL_DEFAULT_LOCALE"]
     if form.validate_on_submit():
         try:
@@ -212,7 +212,7 @@ def delete(round_id):
 
 def _posters(round_: Round, round_teams: list[RoundTeam]):
     """Posters in the round's language, whatever the staff member's own language."""
-    from spiegel.shared.charts import qr_code
+    from spiegel.shared.qr import qr_code
 
     with force_locale(round_.default_language):
         posters = []
@@ -292,7 +292,7 @@ def _study_day_counts(round_team: RoundTeam) -> dict[str, str]:
 @bp.get("/rounds/<int:round_id>/teams/<int:round_team_id>/study-day")
 @login_required
 def study_day(round_id, round_team_id):
-    from spiegel.shared.charts import qr_code
+    from spiegel.shared.qr import qr_code
 
     round_team = _study_day_team(round_id, round_team_id)
     link = join_url(round_team.code)
@@ -306,7 +306,7 @@ def study_day(round_id, round_team_id):
 @login_required
 def slips(round_id, round_team_id):
     """Personal slips of a team, to print and cut: each code is shown this once and takes one response."""
-    from spiegel.shared.charts import qr_code
+    from spiegel.shared.qr import qr_code
 
     round_team = _study_day_team(round_id, round_team_id)
     if round_team.round.access != "personal" or not can_facilitate(round_team):
@@ -368,8 +368,8 @@ def trend(school_id):
 
 
 def _trend_chart(data: comparison.Trend):
-    from spiegel.shared.charts import Series, trend_lines
     from spiegel.shared.i18n import localized
+    from spiegel.shared.trend import Series, trend_lines
 
     if not data.points or not data.columns:
         return None

@@ -14,94 +14,30 @@ character), which is enough to wrap labels and keep them apart from the plot.
 """
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-FONT = "Spiegel Sans, DejaVu Sans Condensed, sans-serif"
-INK = "#1d2433"
-MUTED = "#5a6478"
-GRID = "#c9cfd9"
-TRACK = "#eef0f4"
-BAND_FILL = {"strength": "#2f7d63", "attention": "#d9a21b", "bottleneck": "#c2452d", None: "#7a8699"}
-BAND_ZONE = {"strength": "#e3f1ea", "attention": "#fbf3df", "bottleneck": "#f8e4df"}
-POLE_FILL = "#4a6fa5"
-POLE_EXPECTED = "#1f4e8c"
-CHAR_EM = 0.52  # average advance of a character, in em, for the report font
-
-def text_width(text: str, size: float) -> float:
-    return len(text) * size * CHAR_EM
-
-
-def wrap(text: str, size: float, width: float, max_lines: int = 3) -> list[str]:
-    """Greedy word wrap by estimated width; the last line is cut with an ellipsis if needed."""
-    words = text.split()
-    lines: list[str] = []
-    current = ""
-    for word in words:
-        candidate = f"{current} {word}".strip()
-        if current and text_width(candidate, size) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = candidate
-    if current:
-        lines.append(current)
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = lines[-1].rstrip(".,;:") + "…"
-    return lines or [""]
-
-
-def _f(value: float) -> str:
-    """A coordinate with at most two decimals (small, stable markup)."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
-def _text(x, y, content, size, *, anchor="start", weight=None, fill=INK, cls=None) -> str:
-    attrs = f'x="{_f(x)}" y="{_f(y)}" font-size="{_f(size)}" fill="{fill}"'
-    if anchor != "start":
-        attrs += f' text-anchor="{anchor}"'
-    if weight:
-        attrs += f' font-weight="{weight}"'
-    if cls:
-        attrs += f' class="{cls}"'
-    return f"<text {attrs}>{escape(content)}</text>"
-
-
-def _ticks(xs: Sequence[float], labels: Sequence[str], y: float, size: float) -> str:
-    """Axis labels centred under their ticks. Single characters (the usual 1..5) go into one <text>
-    with a position per character: one node instead of five, which WeasyPrint draws much faster."""
-    if all(len(label) == 1 for label in labels):
-        half = size * 0.32  # half a digit
-        positions = " ".join(_f(x - half) for x in xs)
-        return (f'<text x="{positions}" y="{_f(y)}" font-size="{_f(size)}" fill="{MUTED}">'
-                f'{escape("".join(labels))}</text>')
-    return "".join(_text(x, y, label, size, anchor="middle", fill=MUTED) for x, label in zip(xs, labels))
-
-
-def _label_lines(x, y_mid, lines, size, *, anchor="start", weight=None, fill=INK) -> str:
-    """Lines of text centred vertically on y_mid."""
-    step = size * 1.2
-    top = y_mid - step * (len(lines) - 1) / 2 + size * 0.35
-    return "".join(_text(x, top + i * step, line, size, anchor=anchor, weight=weight, fill=fill)
-                   for i, line in enumerate(lines))
-
-
-def _svg(width: float, height: float, title: str, desc: str, body: str, cls: str) -> Markup:
-    # Ids from the content: the same chart gives the same markup on every render and machine.
-    digest = hashlib.sha1(f"{title}\0{desc}\0{body}".encode()).hexdigest()[:10]
-    title_id, desc_id = f"chart-{digest}-t", f"chart-{digest}-d"
-    return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {cls}" viewBox="0 0 {_f(width)} {_f(height)}" '
-        f'width="{_f(width)}" height="{_f(height)}" role="img" aria-labelledby="{title_id} {desc_id}" '
-        f'font-family="{FONT}">'
-        f'<title id="{title_id}">{escape(title)}</title><desc id="{desc_id}">{escape(desc)}</desc>'
-        f"{body}</svg>"
-    )
-
+from spiegel.shared.svg import (
+    BAND_FILL,
+    BAND_ZONE,
+    GRID,
+    INK,
+    MUTED,
+    POLE_EXPECTED,
+    POLE_FILL,
+    TRACK,
+    axis_ticks,
+    beside_lists,
+    fmt,
+    label_lines,
+    svg_document,
+    svg_text,
+    text_width,
+    wrap,
+    wrap_chars,
+)
 
 # -- a 1..5 scale with bars --------------------------------------------------------------------
 
@@ -186,106 +122,125 @@ def scale_bars(rows: Sequence[BarRow], *, title: str, desc: str, scale: Scale = 
     result is a ``<div class="bar-chart">`` holding all three. Shapes of a kind are drawn as one path
     (fewer nodes: cheaper to parse and draw)."""
     if beside is None:
-        value_width = 70.0
-        plot_left = label_width + 10
-        top, row_gap = 8.0, 6.0
+        value_width, plot_left, top, row_gap, unit = 70.0, label_width + 10, 8.0, 6.0, 1.0
     else:
         width, value_width = 380.0, 0.0
         unit = beside.unit(width)
-        plot_left = 4.0
-        top, row_gap = beside.top_mm / unit, 0.0
+        plot_left, top, row_gap = 4.0, beside.top_mm / unit, 0.0
         size = 3.0 / unit * 0.92
     plot_width = width - plot_left - value_width - (8 if beside else 0)
-    layouts = []
-    y = top
-    for row in rows:
-        if beside is None:
-            lines = wrap(row.label, size, label_width, max_lines=3)
-            height = max(22, len(lines) * size * 1.2 + 8)
-        else:
-            lines = wrap_chars(row.label, beside.chars_per_line - (2 if row.strong else 0), max_lines=3)
-            height = beside.row_mm[len(lines) - 1] / unit
-        layouts.append((row, lines, y, height))
-        y += height + row_gap
-    plot_bottom = y - row_gap
+    layouts, end = _row_layouts(rows, [row.strong for row in rows], top, row_gap, size, label_width, beside, unit,
+                                min_height=22, padding=8, max_lines=3)
+    plot_bottom = end - row_gap
     axis_y = plot_bottom + 4
-    height = axis_y + size + 10
 
     def x(value: float) -> float:
         return scale.x(value, plot_left, plot_width)
 
-    parts: list[str] = []
-    if scale.band_low is not None and scale.band_high is not None:  # band zones behind the plot
-        for lo, hi, band in ((scale.low, scale.band_low, "bottleneck"), (scale.band_low, scale.band_high, "attention"),
-                             (scale.band_high, scale.high, "strength")):
-            parts.append(f'<rect x="{_f(x(lo))}" y="{_f(top - 4)}" width="{_f(x(hi) - x(lo))}" '
-                         f'height="{_f(plot_bottom - top + 8)}" fill="{BAND_ZONE[band]}"/>')
-    grid = "".join(f"M{_f(x(tick))} {_f(top - 4)}V{_f(axis_y)}" for tick in scale.ticks)
-    parts.append(f'<path d="{grid}" stroke="{GRID}" stroke-width="0.6" fill="none"/>')
-    labels = list(tick_labels) if tick_labels else [f"{t:g}" for t in scale.ticks]
-    parts.append(_ticks([x(tick) for tick in scale.ticks], labels, axis_y + size, size * 0.85))
-    bars: dict[str | None, list[str]] = {}
-    track, whiskers, diamonds, rings = [], [], [], []
-    on_top: list[str] = []  # texts drawn last, over the shapes (SVG paints in document order)
+    parts = _scale_axes(scale, x, top, plot_bottom, axis_y, size, tick_labels)
+    shapes = _Shapes()
     for row, lines, y, h in layouts:
         mid = y + h / 2
-        bar_h = min(14, h - 8)
         if beside is None:
-            parts.append(_label_lines(0, mid, lines, size, weight="bold" if row.strong else None))
-        if row.value is None:
-            track.append(f"M{_f(plot_left)} {_f(mid - bar_h / 2)}h{_f(plot_width)}v{_f(bar_h)}h{_f(-plot_width)}Z")
-            on_top.append(_text(plot_left + 6, mid + size * 0.35, row.value_text, size * 0.9, fill=INK))
-            continue
-        length = max(1.5, x(row.value) - plot_left)
-        bars.setdefault(row.band, []).append(
-            f"M{_f(plot_left)} {_f(mid - bar_h / 2)}h{_f(length)}v{_f(bar_h)}h{_f(-length)}Z")
-        if row.spread:
-            lo, hi = x(row.value - row.spread), x(row.value + row.spread)
-            whiskers.append(f"M{_f(lo)} {_f(mid)}H{_f(hi)}M{_f(lo)} {_f(mid - 4)}V{_f(mid + 4)}"
-                            f"M{_f(hi)} {_f(mid - 4)}V{_f(mid + 4)}")
-        r = bar_h / 2 + 1.5
-        for marker in row.markers:
-            mx = x(marker.value)
-            if marker.kind == "school":
-                diamonds.append(f"M{_f(mx)} {_f(mid - r)}L{_f(mx + r * 0.75)} {_f(mid)}L{_f(mx)} {_f(mid + r)}"
-                                f"L{_f(mx - r * 0.75)} {_f(mid)}Z")
-            else:
-                rr = r * 0.6
-                rings.append(f"M{_f(mx - rr)} {_f(mid)}a{_f(rr)} {_f(rr)} 0 1 0 {_f(2 * rr)} 0"
-                             f"a{_f(rr)} {_f(rr)} 0 1 0 {_f(-2 * rr)} 0Z")
-        if beside is None:
-            parts.append(_text(width - value_width + 8, mid + size * 0.35, row.value_text, size, weight="bold"))
-    if track:
-        parts.append(f'<path d="{"".join(track)}" fill="{TRACK}"/>')
-    for band, pieces in bars.items():
-        parts.append(f'<path d="{"".join(pieces)}" fill="{BAND_FILL.get(band, BAND_FILL[None])}"/>')
-    if whiskers:
-        parts.append(f'<path d="{"".join(whiskers)}" stroke="{INK}" stroke-width="1.1" fill="none"/>')
-    if diamonds:
-        parts.append(f'<path d="{"".join(diamonds)}" fill="#fff" stroke="{INK}" stroke-width="1.2"/>')
-    if rings:
-        parts.append(f'<path d="{"".join(rings)}" fill="none" stroke="{INK}" stroke-width="1.4" '
-                     f'stroke-dasharray="2 1.2"/>')
-    parts.extend(on_top)
-    svg = _svg(width, height, title, desc, "".join(parts), "scale-bars")
+            parts.append(label_lines(0, mid, lines, size, weight="bold" if row.strong else None))
+        shapes.add_row(row, x, mid, min(14, h - 8), plot_left, plot_width, size)
+        if beside is None and row.value is not None:
+            parts.append(svg_text(width - value_width + 8, mid + size * 0.35, row.value_text, size, weight="bold"))
+    parts.extend(shapes.paths())
+    svg = svg_document(width, axis_y + size + 10, title, desc, "".join(parts), "scale-bars")
     if beside is None:
         return svg
     values = [row.value_text if row.value is not None else "" for row, _, _, _ in layouts]
-    return _beside(svg, [(lines, row.strong) for row, lines, _, _ in layouts], values=values)
+    return beside_lists(svg, [(lines, row.strong) for row, lines, _, _ in layouts], values=values)
 
 
-def wrap_chars(text: str, per_line: int, max_lines: int = 3) -> list[str]:
-    """Greedy word wrap at a number of characters (see :func:`wrap`)."""
-    return wrap(text, 1.0, per_line * CHAR_EM, max_lines)
+def _row_layouts(rows: Sequence, strong: Sequence[bool], top: float, row_gap: float, size: float, label_width: float,
+                 beside: Beside | None, unit: float, *, min_height: float, padding: float, max_lines: int):
+    """(row, label lines, top, height) per row, and the y below the last row's gap: in the SVG, rows
+    as high as their wrapped labels; beside it, the fixed heights the print CSS repeats."""
+    layouts = []
+    y = top
+    for row, bold in zip(rows, strong):
+        if beside is None:
+            lines = wrap(row.label, size, label_width, max_lines=max_lines)
+            height = max(min_height, len(lines) * size * 1.2 + padding)
+        else:
+            lines = wrap_chars(row.label, beside.chars_per_line - (2 if bold else 0), max_lines=3)
+            height = beside.row_mm[len(lines) - 1] / unit
+        layouts.append((row, lines, y, height))
+        y += height + row_gap
+    return layouts, y
 
 
-def _marker(marker: Marker, x: float, mid: float, bar_h: float) -> str:
-    r = bar_h / 2 + 1.5
-    if marker.kind == "school":
-        return (f'<path d="M{_f(x)} {_f(mid - r)}L{_f(x + r * 0.75)} {_f(mid)}L{_f(x)} {_f(mid + r)}'
-                f'L{_f(x - r * 0.75)} {_f(mid)}Z" fill="#fff" stroke="{INK}" stroke-width="1.2"/>')
-    return (f'<circle cx="{_f(x)}" cy="{_f(mid)}" r="{_f(r * 0.6)}" fill="none" stroke="{INK}" '
-            f'stroke-width="1.4" stroke-dasharray="2 1.2"/>')
+def _scale_axes(scale: Scale, x, top: float, plot_bottom: float, axis_y: float, size: float,
+                tick_labels: Sequence[str] | None) -> list[str]:
+    """The band zones behind the plot, the grid lines and the tick labels of :func:`scale_bars`."""
+    parts = []
+    if scale.band_low is not None and scale.band_high is not None:
+        for lo, hi, band in ((scale.low, scale.band_low, "bottleneck"), (scale.band_low, scale.band_high, "attention"),
+                             (scale.band_high, scale.high, "strength")):
+            parts.append(f'<rect x="{fmt(x(lo))}" y="{fmt(top - 4)}" width="{fmt(x(hi) - x(lo))}" '
+                         f'height="{fmt(plot_bottom - top + 8)}" fill="{BAND_ZONE[band]}"/>')
+    grid = "".join(f"M{fmt(x(tick))} {fmt(top - 4)}V{fmt(axis_y)}" for tick in scale.ticks)
+    parts.append(f'<path d="{grid}" stroke="{GRID}" stroke-width="0.6" fill="none"/>')
+    labels = list(tick_labels) if tick_labels else [f"{t:g}" for t in scale.ticks]
+    parts.append(axis_ticks([x(tick) for tick in scale.ticks], labels, axis_y + size, size * 0.85))
+    return parts
+
+
+@dataclass
+class _Shapes:
+    """The shapes of :func:`scale_bars`, collected per kind and drawn as one path each."""
+
+    bars: dict[str | None, list[str]] = field(default_factory=dict)
+    track: list[str] = field(default_factory=list)
+    whiskers: list[str] = field(default_factory=list)
+    diamonds: list[str] = field(default_factory=list)
+    rings: list[str] = field(default_factory=list)
+    on_top: list[str] = field(default_factory=list)  # texts drawn last, over the shapes (SVG paints in order)
+
+    def add_row(self, row: BarRow, x, mid: float, bar_h: float, plot_left: float, plot_width: float,
+                size: float) -> None:
+        if row.value is None:  # no bar: an empty track with the text ("fewer than 3") on it
+            self.track.append(f"M{fmt(plot_left)} {fmt(mid - bar_h / 2)}h{fmt(plot_width)}v{fmt(bar_h)}"
+                              f"h{fmt(-plot_width)}Z")
+            self.on_top.append(svg_text(plot_left + 6, mid + size * 0.35, row.value_text, size * 0.9, fill=INK))
+            return
+        length = max(1.5, x(row.value) - plot_left)
+        self.bars.setdefault(row.band, []).append(
+            f"M{fmt(plot_left)} {fmt(mid - bar_h / 2)}h{fmt(length)}v{fmt(bar_h)}h{fmt(-length)}Z")
+        if row.spread:
+            lo, hi = x(row.value - row.spread), x(row.value + row.spread)
+            self.whiskers.append(f"M{fmt(lo)} {fmt(mid)}H{fmt(hi)}M{fmt(lo)} {fmt(mid - 4)}V{fmt(mid + 4)}"
+                                 f"M{fmt(hi)} {fmt(mid - 4)}V{fmt(mid + 4)}")
+        r = bar_h / 2 + 1.5
+        for marker in row.markers:
+            self.add_marker(marker.kind, x(marker.value), mid, r)
+
+    def add_marker(self, kind: str, mx: float, mid: float, r: float) -> None:
+        """The school mean as a diamond, the previous round as a dashed ring."""
+        if kind == "school":
+            self.diamonds.append(f"M{fmt(mx)} {fmt(mid - r)}L{fmt(mx + r * 0.75)} {fmt(mid)}L{fmt(mx)} {fmt(mid + r)}"
+                                 f"L{fmt(mx - r * 0.75)} {fmt(mid)}Z")
+        else:
+            rr = r * 0.6
+            self.rings.append(f"M{fmt(mx - rr)} {fmt(mid)}a{fmt(rr)} {fmt(rr)} 0 1 0 {fmt(2 * rr)} 0"
+                              f"a{fmt(rr)} {fmt(rr)} 0 1 0 {fmt(-2 * rr)} 0Z")
+
+    def paths(self) -> list[str]:
+        parts = []
+        if self.track:
+            parts.append(f'<path d="{"".join(self.track)}" fill="{TRACK}"/>')
+        for band, pieces in self.bars.items():
+            parts.append(f'<path d="{"".join(pieces)}" fill="{BAND_FILL.get(band, BAND_FILL[None])}"/>')
+        if self.whiskers:
+            parts.append(f'<path d="{"".join(self.whiskers)}" stroke="{INK}" stroke-width="1.1" fill="none"/>')
+        if self.diamonds:
+            parts.append(f'<path d="{"".join(self.diamonds)}" fill="#fff" stroke="{INK}" stroke-width="1.2"/>')
+        if self.rings:
+            parts.append(f'<path d="{"".join(self.rings)}" fill="none" stroke="{INK}" stroke-width="1.4" '
+                         f'stroke-dasharray="2 1.2"/>')
+        return parts + self.on_top
 
 
 KEY_SYMBOLS = {"strength": "■", "attention": "■", "bottleneck": "■", "spread": "├─┤", "school": "◇",
@@ -345,7 +300,7 @@ def bipolar_bars(rows: Sequence[PoleRow], *, title: str, desc: str, width: float
     for row in rows:
         bar_h = 14
         if beside is None:
-            parts.append(_text(centre, y + name_size, row.label, name_size, anchor="middle", weight="bold"))
+            parts.append(svg_text(centre, y + name_size, row.label, name_size, anchor="middle", weight="bold"))
             y += name_size + 6
             mid = y + bar_h / 2
         else:
@@ -367,13 +322,13 @@ def bipolar_bars(rows: Sequence[PoleRow], *, title: str, desc: str, width: float
                 fill = POLE_EXPECTED if expected else POLE_FILL
                 stroke = f' stroke="{INK}" stroke-width="1.6"' if expected else ""
                 opacity = "" if expected else ' fill-opacity="0.55"'
-                parts.append(f'<rect x="{_f(x + sign * 1)}" y="{_f(mid - bar_h / 2)}" width="{_f(length)}" '
+                parts.append(f'<rect x="{fmt(x + sign * 1)}" y="{fmt(mid - bar_h / 2)}" width="{fmt(length)}" '
                              f'height="{bar_h}" rx="2" fill="{fill}"{opacity}{stroke}/>')
                 value_x = centre + sign * (length + 6)
-                parts.append(_text(value_x, mid + size * 0.35, text, size, anchor="start" if sign > 0 else "end",
+                parts.append(svg_text(value_x, mid + size * 0.35, text, size, anchor="start" if sign > 0 else "end",
                                    weight="bold"))
             else:
-                parts.append(_text(centre + sign * 6, mid + size * 0.35, text, size * 0.9,
+                parts.append(svg_text(centre + sign * 6, mid + size * 0.35, text, size * 0.9,
                                    anchor="start" if sign > 0 else "end", fill=MUTED))
             if beside is not None:
                 continue
@@ -382,23 +337,23 @@ def bipolar_bars(rows: Sequence[PoleRow], *, title: str, desc: str, width: float
             flag = " !" if pole in row.flagged else ""
             if flag:
                 lines[-1] += flag
-            parts.append(_label_lines(lx, mid, lines, size, anchor="start" if sign < 0 else "end",
+            parts.append(label_lines(lx, mid, lines, size, anchor="start" if sign < 0 else "end",
                                       weight="bold" if expected else None,
                                       fill=BAND_FILL["bottleneck"] if flag else INK))
-        parts.append(f'<line x1="{_f(centre)}" y1="{_f(mid - bar_h / 2 - 3)}" x2="{_f(centre)}" '
-                     f'y2="{_f(mid + bar_h / 2 + 3)}" stroke="{INK}" stroke-width="1"/>')
+        parts.append(f'<line x1="{fmt(centre)}" y1="{fmt(mid - bar_h / 2 - 3)}" x2="{fmt(centre)}" '
+                     f'y2="{fmt(mid + bar_h / 2 + 3)}" stroke="{INK}" stroke-width="1"/>')
         y = y + bar_h + 16 if beside is None else y + height
     # The scale: 1..5 on each side of the centre line, grid lines behind the bars, labels under them.
     tick_xs = [centre + sign * (tick - scale.low + 0.15) / (scale.high - scale.low + 0.15) * half
                for sign in (-1, 1) for tick in scale.ticks]
-    grid = "".join(f"M{_f(x)} {_f(top)}V{_f(y)}" for x in tick_xs)
+    grid = "".join(f"M{fmt(x)} {fmt(top)}V{fmt(y)}" for x in tick_xs)
     parts.insert(0, f'<path d="{grid}" stroke="{GRID}" stroke-width="0.6" fill="none"/>')
     labels_text = [f"{tick:g}" for _sign in (-1, 1) for tick in scale.ticks]
-    parts.append(_ticks(tick_xs, labels_text, y + size, size * 0.85))
-    svg = _svg(width, y + size + 6, title, desc, "".join(parts), "bipolar-bars")
+    parts.append(axis_ticks(tick_xs, labels_text, y + size, size * 0.85))
+    svg = svg_document(width, y + size + 6, title, desc, "".join(parts), "bipolar-bars")
     if beside is None:
         return svg
-    return _beside(svg, labels, bold_first=True)
+    return beside_lists(svg, labels, bold_first=True)
 
 
 # -- two values per row (role perception gaps) ---------------------------------------------------
@@ -409,8 +364,6 @@ class PairRow:
     label: str
     first: float
     second: float
-    first_text: str
-    second_text: str
     highlight: bool = False
 
 
@@ -420,7 +373,7 @@ def dumbbell(rows: Sequence[PairRow], *, first_name: str, second_name: str, titl
     """Two dots per row joined by a line: e.g. teachers (filled) and leaders (open). ``beside``: the
     row labels as HTML next to the SVG, as in :func:`scale_bars`."""
     if beside is None:
-        plot_left = label_width + 14
+        plot_left, unit = label_width + 14, 1.0
         rows_top, row_gap = 22.0, 4.0
     else:
         width = 420.0
@@ -432,66 +385,34 @@ def dumbbell(rows: Sequence[PairRow], *, first_name: str, second_name: str, titl
     parts: list[str] = []
     # key
     key_y = rows_top - 14 if beside is None else rows_top - beside.key_mm / unit / 2
-    parts.append(f'<circle cx="{_f(plot_left + 5)}" cy="{_f(key_y)}" r="4.5" fill="{POLE_EXPECTED}"/>')
-    parts.append(_text(plot_left + 14, key_y + size * 0.35, first_name, size))
+    parts.append(f'<circle cx="{fmt(plot_left + 5)}" cy="{fmt(key_y)}" r="4.5" fill="{POLE_EXPECTED}"/>')
+    parts.append(svg_text(plot_left + 14, key_y + size * 0.35, first_name, size))
     kx = plot_left + 14 + text_width(first_name, size) + 18
-    parts.append(f'<circle cx="{_f(kx)}" cy="{_f(key_y)}" r="4.5" fill="#fff" stroke="{POLE_EXPECTED}" '
+    parts.append(f'<circle cx="{fmt(kx)}" cy="{fmt(key_y)}" r="4.5" fill="#fff" stroke="{POLE_EXPECTED}" '
                  f'stroke-width="1.6"/>')
-    parts.append(_text(kx + 9, key_y + size * 0.35, second_name, size))
-    layouts = []
-    y = rows_top
-    for row in rows:
-        if beside is None:
-            lines = wrap(row.label, size, label_width, max_lines=2)
-            h = max(20, len(lines) * size * 1.2 + 6)
-        else:
-            lines = wrap_chars(row.label, beside.chars_per_line - (2 if row.highlight else 0), max_lines=3)
-            h = beside.row_mm[len(lines) - 1] / unit
-        layouts.append((row, lines, y, h))
-        y += h + row_gap
+    parts.append(svg_text(kx + 9, key_y + size * 0.35, second_name, size))
+    layouts, y = _row_layouts(rows, [row.highlight for row in rows], rows_top, row_gap, size, label_width, beside,
+                              unit, min_height=20, padding=6, max_lines=2)
     tick_xs = [scale.x(tick, plot_left, plot_width) for tick in scale.ticks]
-    grid = "".join(f"M{_f(x)} {_f(rows_top - 2)}V{_f(y)}" for x in tick_xs)
+    grid = "".join(f"M{fmt(x)} {fmt(rows_top - 2)}V{fmt(y)}" for x in tick_xs)
     parts.append(f'<path d="{grid}" stroke="{GRID}" stroke-width="0.6" fill="none"/>')
-    parts.append(_ticks(tick_xs, [f"{tick:g}" for tick in scale.ticks], y + size, size * 0.85))
+    parts.append(axis_ticks(tick_xs, [f"{tick:g}" for tick in scale.ticks], y + size, size * 0.85))
     for row, lines, top, h in layouts:
         mid = top + h / 2
         if beside is None:
-            parts.append(_label_lines(0, mid, lines, size, weight="bold" if row.highlight else None))
+            parts.append(label_lines(0, mid, lines, size, weight="bold" if row.highlight else None))
         x1 = scale.x(row.first, plot_left, plot_width)
         x2 = scale.x(row.second, plot_left, plot_width)
         colour = BAND_FILL["bottleneck"] if row.highlight else MUTED
-        parts.append(f'<line x1="{_f(x1)}" y1="{_f(mid)}" x2="{_f(x2)}" y2="{_f(mid)}" stroke="{colour}" '
+        parts.append(f'<line x1="{fmt(x1)}" y1="{fmt(mid)}" x2="{fmt(x2)}" y2="{fmt(mid)}" stroke="{colour}" '
                      f'stroke-width="2.4"/>')
-        parts.append(f'<circle cx="{_f(x1)}" cy="{_f(mid)}" r="4.5" fill="{POLE_EXPECTED}"/>')
-        parts.append(f'<circle cx="{_f(x2)}" cy="{_f(mid)}" r="4.5" fill="#fff" stroke="{POLE_EXPECTED}" '
+        parts.append(f'<circle cx="{fmt(x1)}" cy="{fmt(mid)}" r="4.5" fill="{POLE_EXPECTED}"/>')
+        parts.append(f'<circle cx="{fmt(x2)}" cy="{fmt(mid)}" r="4.5" fill="#fff" stroke="{POLE_EXPECTED}" '
                      f'stroke-width="1.6"/>')
-    svg = _svg(width, y + size + 6, title, desc, "".join(parts), "dumbbell")
+    svg = svg_document(width, y + size + 6, title, desc, "".join(parts), "dumbbell")
     if beside is None:
         return svg
-    return _beside(svg, [(lines, row.highlight) for row, lines, _, _ in layouts], keyed=True)
-
-
-def _beside(svg: Markup, rows: Sequence[tuple[Sequence[str], bool]], keyed: bool = False,
-            values: Sequence[str] | None = None, bold_first: bool = False) -> Markup:
-    """The SVG with its row labels (and values) as HTML lists beside it (see :class:`Beside`). Our own
-    line breaks (the CSS forbids wrapping): a row's height always fits its label. ``bold_first``: each
-    label's first line in bold (a title), the rest plain."""
-    def item(lines: Sequence[str], strong: bool) -> str:
-        if bold_first:
-            text = Markup("<b>%s</b>") % lines[0]
-            text += Markup("").join(Markup("<br>") + escape(line) for line in lines[1:])
-            return f'<li class="rows-{len(lines)}">{text}</li>'
-        text = Markup("<br>").join(escape(line) for line in lines)
-        return f'<li class="rows-{len(lines)}{" strong" if strong else ""}">{text}</li>'
-
-    labels = "".join(item(lines, strong) for lines, strong in rows)
-    css = "bar-labels keyed" if keyed else "bar-labels"
-    out = f'<div class="bar-chart"><ol class="{css}" aria-hidden="true">{labels}</ol>'
-    if values is not None:
-        # one line of text centred in a row as high as its label's
-        numbers = "".join(f'<li class="h-{len(lines)}">{escape(value)}</li>' for (lines, _), value in zip(rows, values))
-        out += f'<ol class="bar-values" aria-hidden="true">{numbers}</ol>'
-    return Markup(out + f"{svg}</div>")
+    return beside_lists(svg, [(lines, row.highlight) for row, lines, _, _ in layouts], keyed=True)
 
 
 # -- an answer distribution ----------------------------------------------------------------------
@@ -507,120 +428,3 @@ def sparkline(counts: Sequence[int]) -> str:
     if top <= 0:
         return ""
     return "".join(SPARK[0] if c == 0 else SPARK[max(1, round(c / top * (len(SPARK) - 1)))] for c in counts)
-
-
-def band_colour(band: str | None) -> str:
-    """The fill of a band (also for HTML legends and heat maps)."""
-    return BAND_FILL.get(band, BAND_FILL[None])
-
-
-# -- a trend across rounds (leader's trend view) -------------------------------------------------
-
-TREND_COLOURS = ("#1f4e8c", "#b35c00", "#2a7f8f", "#8c3b9e", "#4d6b2f", "#c2185b", "#6b5a2a", "#3d3d8f")
-
-
-@dataclass(frozen=True)
-class Series:
-    """One line of :func:`trend_lines`: a value per round (None: no value shown, the line breaks)."""
-
-    label: str
-    values: tuple[float | None, ...]
-
-
-def trend_lines(series: Sequence[Series], *, x_labels: Sequence[str], title: str, desc: str, width: float = 640,
-                size: float = 11, scale: Scale = Scale()) -> Markup:
-    """Lines over rounds (oldest left) on the 1..5 scale with the band zones behind; each line is
-    labelled at its last point. A missing value breaks the line (never interpolated)."""
-    label_width = max([text_width(s.label, size) for s in series] + [40]) + 16
-    left, right, top = 26, min(label_width, width * 0.35), 10
-    plot_width = width - left - right
-    plot_height = 190
-    bottom = top + plot_height
-    count = max(1, len(x_labels))
-    step = plot_width / count
-
-    def xs(i: int) -> float:
-        return left + step * (i + 0.5)
-
-    def ys(value: float) -> float:
-        value = min(scale.high, max(scale.low, value))
-        return bottom - (value - scale.low) / (scale.high - scale.low) * plot_height
-
-    parts: list[str] = []
-    if scale.band_low is not None and scale.band_high is not None:
-        for lo, hi, band in ((scale.low, scale.band_low, "bottleneck"), (scale.band_low, scale.band_high, "attention"),
-                             (scale.band_high, scale.high, "strength")):
-            parts.append(f'<rect x="{_f(left)}" y="{_f(ys(hi))}" width="{_f(plot_width)}" '
-                         f'height="{_f(ys(lo) - ys(hi))}" fill="{BAND_ZONE[band]}"/>')
-    for tick in scale.ticks:
-        y = ys(tick)
-        parts.append(f'<line x1="{_f(left)}" y1="{_f(y)}" x2="{_f(left + plot_width)}" y2="{_f(y)}" '
-                     f'stroke="{GRID}" stroke-width="0.6"/>')
-        parts.append(_text(left - 6, y + size * 0.35, f"{tick:g}", size * 0.85, anchor="end", fill=MUTED))
-    label_lines = [wrap(text, size * 0.85, step - 4, max_lines=2) for text in x_labels]
-    for i, lines in enumerate(label_lines):
-        for j, line in enumerate(lines):
-            parts.append(_text(xs(i), bottom + size * (1.3 + 1.1 * j), line, size * 0.85, anchor="middle", fill=MUTED))
-    ends: list[tuple[float, str, str]] = []
-    for k, line in enumerate(series):
-        colour = TREND_COLOURS[k % len(TREND_COLOURS)]
-        segment: list[str] = []
-        last = None
-        for i, value in enumerate(line.values):
-            if value is None:
-                if len(segment) > 1:
-                    parts.append(f'<polyline points="{" ".join(segment)}" fill="none" stroke="{colour}" '
-                                 f'stroke-width="2"/>')
-                segment = []
-                continue
-            segment.append(f"{_f(xs(i))},{_f(ys(value))}")
-            parts.append(_trend_marker(k, xs(i), ys(value), colour))
-            last = ys(value)
-        if len(segment) > 1:
-            parts.append(f'<polyline points="{" ".join(segment)}" fill="none" stroke="{colour}" stroke-width="2"/>')
-        if last is not None:
-            ends.append((last, line.label, colour))
-    # End labels in the right margin, pushed apart so they do not overlap.
-    ends.sort()
-    placed: list[float] = []
-    for y, _label, _colour in ends:
-        y = max(y, placed[-1] + size * 1.15) if placed else y
-        placed.append(y)
-    shift = max(0.0, (placed[-1] - (bottom + size)) if placed else 0.0)
-    for (_y, label, colour), y in zip(ends, placed):
-        parts.append(_text(left + plot_width + 8, y - shift + size * 0.35, label, size, fill=colour,
-                           weight="bold"))
-    height = bottom + size * (1.4 + 1.1 * max((len(lines) for lines in label_lines), default=1))
-    return _svg(width, height, title, desc, "".join(parts), "trend-lines")
-
-
-def _trend_marker(k: int, x: float, y: float, colour: str) -> str:
-    """Shapes as well as colours tell the lines apart (circle, square, triangle, diamond)."""
-    shape = k % 4
-    if shape == 0:
-        return f'<circle cx="{_f(x)}" cy="{_f(y)}" r="3.6" fill="{colour}"/>'
-    if shape == 1:
-        return f'<rect x="{_f(x - 3.3)}" y="{_f(y - 3.3)}" width="6.6" height="6.6" fill="{colour}"/>'
-    if shape == 2:
-        return f'<path d="M{_f(x)} {_f(y - 4.2)}L{_f(x + 4)} {_f(y + 3)}L{_f(x - 4)} {_f(y + 3)}Z" fill="{colour}"/>'
-    return f'<path d="M{_f(x)} {_f(y - 4.4)}L{_f(x + 4)} {_f(y)}L{_f(x)} {_f(y + 4.4)}L{_f(x - 4)} {_f(y)}Z" fill="{colour}"/>'
-
-
-# -- QR code (posters) ---------------------------------------------------------------------------
-
-
-def qr_code(data: str, *, title: str, desc: str = "") -> Markup:
-    """A QR code as vector SVG (the ``qrcode`` package's path factory), scalable to any size:
-    one path of dark modules on a white square with the standard four-module quiet zone."""
-    import qrcode
-    from qrcode.image.svg import SvgPathImage
-
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
-    qr.add_data(data)
-    qr.make(fit=True)
-    image = qr.make_image(image_factory=SvgPathImage)
-    size = qr.modules_count + 2 * qr.border
-    path = image.path.get("d", "")
-    body = (f'<rect width="{size}" height="{size}" fill="#fff"/>'
-            f'<path d="{escape(path)}" fill="#000" shape-rendering="crispEdges"/>')
-    return _svg(size, size, title, desc or data, body, "qr-code")

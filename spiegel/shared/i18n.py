@@ -1,6 +1,6 @@
 """Language choice: an explicit choice on this device, then the language of the respondent's own
 response (kept across devices), then the browser's, then the round's, then Dutch."""
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale, support
 from flask import Flask, current_app, g, has_request_context, request, session
@@ -31,7 +31,7 @@ def select_locale() -> Locale:
     return _locale(chosen)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locale(code: str) -> Locale:
     """Parsed once per process: Flask-Babel would parse the code (and look for its data file on
     disk) on every request."""
@@ -58,7 +58,7 @@ def localized_filter(context, text) -> str:
     return localized(text, context.get("current_language"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalog(directory: str, language: str) -> support.Translations:
     return support.Translations.load(directory, [language], "messages")
 

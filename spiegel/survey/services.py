@@ -6,7 +6,7 @@ twice (a double tap, a retry after lost Wi-Fi) overwrites rather than duplicates
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache
 
 from flask import current_app
 from sqlalchemy import (
@@ -32,7 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from spiegel.instrument.model import PHASES
 from spiegel.org.models import School, Team
 from spiegel.rounds.models import Round, RoundTeam, RoundTerms, Slip
-from spiegel.shared.db import execute_first, request_connection
+from spiegel.shared.db import request_connection
 from spiegel.shared.dbfaults import retry_on_disconnect
 from spiegel.shared.extensions import db
 from spiegel.shared.hashing import digest
@@ -126,7 +126,8 @@ def find_round_team(raw_code: str | None, token: str | None = None) -> tuple[Sur
     if code is None:
         return None, None
     # A token hash is hex: "" matches no response, and the round-team is still found.
-    row = execute_first(_round_team_by_code(), {"code": code, "token_hash": digest(token) if token else ""})
+    row = request_connection().execute(_round_team_by_code(),
+                                       {"code": code, "token_hash": digest(token) if token else ""}).first()
     if row is None:
         return None, None
     end = 4 + len(SurveyRound.__dataclass_fields__)
@@ -137,7 +138,7 @@ def find_round_team(raw_code: str | None, token: str | None = None) -> tuple[Sur
 
 # The respondent flow's statements, built once per process: building a statement (and its cache key)
 # costs more CPU than running it on SQLite. Values are bound per call.
-@lru_cache(maxsize=None)
+@cache
 def _round_team_by_code():
     round_team, round_, team, school, response = (model.__table__ for model in (RoundTeam, Round, Team, School, Response))
     return (select(round_team.c.id, round_team.c.code, team.c.name.label("team_name"), school.c.name.label("school_name"),
@@ -151,7 +152,7 @@ def _round_team_by_code():
             .where(round_team.c.code == bindparam("code")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _move_on(keep_place: bool = False):
     """UPDATE response SET page, language, furthest_page and (when the page asked it) phase. With
     keep_place (a single tap saved), page and language stay as they are."""
@@ -167,12 +168,12 @@ def _move_on(keep_place: bool = False):
 
 # All of a response's answers (at most the ~90 items): cheaper than an IN list, which SQLAlchemy
 # has to render anew for every call.
-@lru_cache(maxsize=None)
+@cache
 def _saved_answers():
     return select(Answer.item_id, Answer.value).where(Answer.response_id == bindparam("response_id"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _saved_open_answers():
     return select(OpenAnswer.question_id, OpenAnswer.text).where(OpenAnswer.response_id == bindparam("response_id"))
 
@@ -251,7 +252,7 @@ def parse_page(page: Page, number: int, form: Mapping) -> PageAnswers:
     expected_items = {f"item-{item.id}": item.id for item in page.items}
     expected_open = {f"open-{q.id}": q.id for q in page.questions}
     parsed = PageAnswers(page, number)
-    for key in form.keys():
+    for key in form:
         values = form.getlist(key) if hasattr(form, "getlist") else [form[key]]
         if key in ("csrf_token", "action"):
             continue
@@ -329,7 +330,7 @@ def _store(response: Respondent, answers: PageAnswers, place: dict | None) -> No
     moved = {"response_id": response.id, "posted_page": answers.number, "phase_given": answers.phase_given,
              "new_phase": answers.phase, **(place or {})}
     if connection.dialect.name == "postgresql":
-        execute_first(_save_page_in_one_statement(place is None), {
+        connection.execute(_save_page_in_one_statement(place is None), {
             **moved, "item_ids": list(answers.values), "values": list(answers.values.values()),
             "question_ids": list(filled), "texts": list(filled.values()), "emptied": emptied})
         return
@@ -355,7 +356,7 @@ def form_values(answers: PageAnswers) -> dict[str, str]:
     return values
 
 
-@lru_cache(maxsize=None)
+@cache
 def _upsert_statement(table, keys: tuple[str, ...], column: str):
     """INSERT … ON CONFLICT DO UPDATE (SQLite): concurrent saves of the same page (a double tap) both
     succeed and leave one row per answer. Built once, executed for all rows."""
@@ -363,7 +364,7 @@ def _upsert_statement(table, keys: tuple[str, ...], column: str):
     return statement.on_conflict_do_update(index_elements=list(keys), set_={column: statement.excluded[column]})
 
 
-@lru_cache(maxsize=None)
+@cache
 def _save_page_in_one_statement(keep_place: bool = False):
     """PostgreSQL: a page's answers and the move to the next page as one statement (data-modifying
     CTEs), so one round trip, and atomic without a transaction of its own (see request_connection).

@@ -6,12 +6,13 @@ import re
 import pytest
 from sqlalchemy import inspect, select
 
-from spiegel.conversation import services, votes
-from spiegel.conversation.models import Ballot, Tally, Vote
+from spiegel.conversation import services
 from spiegel.plans import services as plans
 from spiegel.plans.models import Plan, PlanAction, TeamNote
 from spiegel.reports.services import render_report_html, team_report
 from spiegel.shared.extensions import db
+from spiegel.survey import votes
+from spiegel.survey.models import Ballot, Tally, Vote
 from tests.conftest import fresh
 from tests.survey_helpers import csrf_token
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.mark.parametrize("lang", ["nl", "en", "fr"])
-def test_leader_pages_have_no_serious_accessibility_violations(live_server, phone, make_user, axe_source, lang):
+def test_leader_pages_have_no_serious_accessibility_violations(live_server, phone, make_user, axe_source, lang):  # noqa: F811
     school = School(board=Board(name="Scholengroep Kust"), name="Atheneum Duinen")
     teams = [Team(school=school, name=name) for name in ("Team Noord", "Team Zuid", "Team Klein")]
     db.session.add(school)

@@ -13,7 +13,6 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 
 from spiegel.conversation import services
@@ -188,8 +187,8 @@ def test_the_facilitator_runs_the_conversation_and_three_phones_vote(live_server
 
 
 @pytest.mark.parametrize("lang", ["nl", "en", "fr"])
-def test_conversation_pages_have_no_serious_accessibility_violations(live_server, projector, make_phone, axe_source,
-                                                                     lang):
+def test_conversation_pages_have_no_serious_accessibility_violations(live_server, projector, make_phone,
+                                                                     axe_source, lang):  # noqa: F811
     round_team = team_with_results(language=lang)
     facilitator = staff("facilitator", team=round_team.team)
     steps, first = step_numbers(round_team)

@@ -147,7 +147,7 @@ def headings_ending_a_page(document) -> list[tuple[int, str]]:
             tag = getattr(box, "element_tag", "")
             heading = box if tag in ("h2", "h3", "h4") else heading
             if isinstance(box, TextBox) and box.text.strip():
-                last.append((heading, box.text))
+                last.append((heading, box.text))  # noqa: B023  (walk runs within this iteration)
             if isinstance(box, ParentBox):
                 for child in box.children:
                     walk(child, heading)

@@ -1,5 +1,5 @@
 """Deleting a round after a confirmation that names what goes; purging old rounds' raw responses."""
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select

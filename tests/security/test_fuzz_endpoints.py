@@ -288,8 +288,8 @@ def test_another(fuzz_web, world, data):
 def test_vote(fuzz_web, world, data):
     """The focus vote on a phone: any code, choices and token answer with a page or a 4xx, never a 500;
     a device's votes count once, at most three of them, only for the vote's candidates."""
-    from spiegel.conversation import votes
-    from spiegel.conversation.models import Ballot, Tally
+    from spiegel.survey import votes
+    from spiegel.survey.models import Ballot, Tally
 
     if votes.vote_of(world.team_a.id) is None:
         votes.open_vote(world.team_a, ["I3", "S1", "P2"])

@@ -125,10 +125,10 @@ def test_failed_resume_codes_are_limited_even_with_a_cookie(limited, make_round_
     person.start()
     resume = person.client.get_cookie(f"spiegel_{team.code}").value.partition(".")[2]
     for _ in range(3):
-        token = token_from(person.client.get(f"/t/{team.code}/review").text)  # a form with the session token
+        token = token_from(person.client.get("/").text)  # a form with the session token (the home page's)
         wrong = person.post(f"/t/{team.code}/resume", {"resume_code": "ABCDEFGH", "csrf_token": token})
         assert wrong.status_code == 400
-    token = token_from(person.client.get(f"/t/{team.code}/review").text)  # a form with the session token
+    token = token_from(person.client.get("/").text)  # a form with the session token (the home page's)
     assert person.post(f"/t/{team.code}/resume", {"resume_code": resume, "csrf_token": token}).status_code == 429
     assert person.get(f"/t/{team.code}/p/0").status_code == 200  # answering goes on
 

@@ -20,10 +20,10 @@ from flask import current_app
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from spiegel.conversation.models import VOTES_PER_PERSON, Ballot, Tally, Vote
 from spiegel.rounds.models import RoundTeam
 from spiegel.shared.clock import utcnow
 from spiegel.shared.extensions import db
+from spiegel.survey.models import VOTES_PER_PERSON, Ballot, Tally, Vote
 
 MIN_CANDIDATES, MAX_CANDIDATES = 2, 12
 
