@@ -109,6 +109,7 @@ def configure_templates(app: Flask) -> None:
 def configure_blueprints(app: Flask) -> None:
     from spiegel.accounts.views import bp as accounts_bp
     from spiegel.boards.views import bp as boards_bp
+    from spiegel.conversation.views import bp as conversation_bp
     from spiegel.core.views import bp as core_bp
     from spiegel.dashboard.views import bp as dashboard_bp
     from spiegel.org.views import bp as org_bp
@@ -126,6 +127,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(rounds_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(learning_bp)
+    app.register_blueprint(conversation_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(boards_bp)
 

@@ -14,7 +14,7 @@ SPIEGEL = Path(__file__).resolve().parent.parent / "spiegel"
 
 # Below the features, lowest first: a package may import its own layer and the ones below it.
 LAYERS = ("shared", "instrument", "jobs", "scoring", "results")
-FEATURES = {"accounts", "boards", "core", "dashboard", "org", "plans", "reports", "rounds", "survey"}
+FEATURES = {"accounts", "boards", "conversation", "core", "dashboard", "org", "plans", "reports", "rounds", "survey"}
 # The data layer: each feature's models.py sits under the results service (which reads answers and
 # rounds through them), so it imports only the shared layer, the item bank and other models.
 DATA = "models"
@@ -27,6 +27,8 @@ ALLOWED = {
     "spiegel.survey.forms": "the home page (core) is the survey's front door: its code box is the join form",
     "spiegel.survey.attempts": "the home page's code box counts failed codes as the join page does",
     "spiegel.survey.codes": "the code alphabet: rounds make the team codes and slips that the survey reads",
+    "spiegel.plans.notes": "the team conversation writes the team's explanations that its mirror (reports) shows",
+    "spiegel.survey.votes": "the team conversation opens and closes the focus vote that phones cast by team code",
 }
 
 

@@ -112,3 +112,21 @@ class PlanAction(db.Model):
     owner_role: Mapped[str | None] = mapped_column(String(20))
 
     sprint: Mapped[Sprint] = relationship(back_populates="actions")
+
+
+NOTE_MAX = 2000
+
+
+class TeamNote(db.Model):
+    """The team's own explanation ("toelichting") of a bottleneck or attention point, typed during the
+    team conversation: what lies behind this number, in our words. Seed 003's networks followed up orange
+    and red with such an explanation (003:2968-2994). One per round-team and element; the notes together
+    are the team's follow-up list, shown in its mirror (web and PDF)."""
+
+    __table_args__ = (UniqueConstraint("round_team_id", "element_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_team_id: Mapped[int] = mapped_column(ForeignKey("round_team.id", ondelete="CASCADE"), index=True)
+    element_id: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime]

@@ -118,10 +118,26 @@ def pick_indicator(element: Element | None, unit: str, visit: int) -> Item | Non
     return pool[visit % len(pool)]
 
 
+def chosen_focus(priorities: Priorities, library: Library, chosen: Sequence[str]) -> list[PriorityItem]:
+    """The focus points the team chose itself (in the team conversation), in its order: each placed by
+    its unit in the priority list when it is there (a pole such as R3b), else by the whole element.
+    Elements the library has no actions for cannot carry a plan and are left out."""
+    by_element = {}
+    for item in priorities.actions:
+        by_element.setdefault(item.element_id, item)
+    picked = []
+    for element_id in dict.fromkeys(chosen):
+        if not library.for_element(element_id):
+            continue
+        picked.append(by_element.get(element_id) or PriorityItem(0, element_id, element_id, 0.0, "", (), False, None, ()))
+    return picked[:MAX_FOCUS]
+
+
 def propose(priorities: Priorities, library: Library, elements: Mapping[str, Element], *, phase: str | None,
-            first_start: date, count: int, weeks: int) -> Proposal:
-    """The proposal for one team (see the module docstring). ``elements``: the round's elements by id."""
-    focus_items = choose_focus(priorities, library)
+            first_start: date, count: int, weeks: int, chosen: Sequence[str] | None = None) -> Proposal:
+    """The proposal for one team (see the module docstring). ``elements``: the round's elements by id;
+    ``chosen``: the focus points the team chose, instead of the priority list's first ones."""
+    focus_items = chosen_focus(priorities, library, chosen) if chosen else choose_focus(priorities, library)
     focus = tuple(item.element_id for item in focus_items)
     units = {item.element_id: item.unit for item in focus_items}
     queues = {item.element_id: ranked_actions(library, item.element_id, item.unit, phase) for item in focus_items}

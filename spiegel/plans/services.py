@@ -29,7 +29,15 @@ from spiegel.plans.proposal import (
     propose,
     sprint_dates,
 )
-from spiegel.plans.texts import DECISION_LABELS, decision_label, goal_text, indicator_text, owner_text, value_label
+from spiegel.plans.texts import (  # noqa: F401  (ROLE_LABELS: for the pages that show missing_roles)
+    DECISION_LABELS,
+    ROLE_LABELS,
+    decision_label,
+    goal_text,
+    indicator_text,
+    owner_text,
+    value_label,
+)
 from spiegel.results.profiles import previous_round_of, team_profile
 from spiegel.rounds import services as rounds
 from spiegel.rounds.models import Round, RoundTeam
@@ -99,25 +107,27 @@ def can_propose(round_team: RoundTeam) -> bool:
     return team_profile(round_team.id).profile.shown
 
 
-def proposal_for(round_team: RoundTeam, on: date | None = None) -> Proposal | None:
-    """The generated proposal, or None for a suppressed team (below the minimum: nothing to base it on)."""
+def proposal_for(round_team: RoundTeam, on: date | None = None, chosen: list[str] | None = None) -> Proposal | None:
+    """The generated proposal (around the team's ``chosen`` focus points when given), or None for a
+    suppressed team (below the minimum: nothing to base it on)."""
     result = team_profile(round_team.id)
     if not result.profile.shown:
         return None
     round_ = round_team.round
     return propose(result.priorities, load_library(), round_elements(round_), phase=result.profile.phase.phase,
                    first_start=first_sprint_start(round_.closes_at.date(), on or today()),
-                   count=round_.sprint_count, weeks=round_.sprint_weeks)
+                   count=round_.sprint_count, weeks=round_.sprint_weeks, chosen=chosen)
 
 
-def create_plan(round_team: RoundTeam, *, generate: bool, language: str, on: date | None = None) -> Plan:
+def create_plan(round_team: RoundTeam, *, generate: bool, language: str, on: date | None = None,
+                chosen: list[str] | None = None) -> Plan:
     """The round-team's plan: from the proposal (``generate``; an empty plan for a suppressed team) or
     empty. Returns the existing plan when there already is one (a double submit creates nothing)."""
     existing = plan_of(round_team.id)
     if existing is not None:
         return existing
     round_ = round_team.round
-    proposal = proposal_for(round_team, on) if generate else None
+    proposal = proposal_for(round_team, on, chosen) if generate else None
     now = utcnow()
     plan = Plan(round_team_id=round_team.id, generated=proposal is not None, language=language,
                 created_at=now, updated_at=now, focus=[], discussion=[], rethink=False)

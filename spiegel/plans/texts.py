@@ -48,8 +48,14 @@ OWNER_LABELS = {
     "board": _l("School board"),
 }
 # Extra owner suggestions the form offers (the team may type any name).
-OWNER_SUGGESTIONS = (*OWNERS, "coach")
-OWNER_LABELS_EXTRA = {"coach": _l("Coach")}
+OWNER_SUGGESTIONS = (*OWNERS, "coach", "quality")
+OWNER_LABELS_EXTRA = {"coach": _l("Coach"), "quality": _l("Quality care / support")}
+# The kinds of owner a plan should have (notes.missing_roles; seed 003, 003:2339-2347).
+ROLE_LABELS = {
+    "leader": _l("a leader (team leader, school leadership)"),
+    "teacher": _l("a teacher"),
+    "line": _l("someone from the line (quality care, support, HR)"),
+}
 
 # The proposal's texts, by the key stored with the sprint (models.Sprint.generated_goal/_indicator). A
 # goal says what should change: the first sentence of each focus point's description (the state the

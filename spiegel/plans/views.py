@@ -17,7 +17,7 @@ from spiegel.accounts.access import (
     round_team_or_404,
 )
 from spiegel.org.models import School
-from spiegel.plans import services, texts
+from spiegel.plans import notes, services, texts
 from spiegel.plans.forms import (
     ActionForm,
     CreatePlanForm,
@@ -109,7 +109,8 @@ def show(round_team_id):
         "plans/show.html", plan=plan, proposal_possible=shown, elements=services.round_elements(round_),
         editable=can_edit_plan(g.round_team.team_id),
         previous=services.previous_plan_for_report(round_team_id), pulses=services.pulses(g.round_team),
-        pulse_form=PulseForm(), share_form=ShareForm(), now=services.utcnow())
+        pulse_form=PulseForm(), share_form=ShareForm(), now=services.utcnow(),
+        missing_roles=[texts.ROLE_LABELS[kind] for kind in notes.missing_roles(plan)] if plan else [])
 
 
 @bp.post("/pulse")

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from spiegel.instrument.model import Element, Group, Module
+from spiegel.plans import notes as plan_notes
 from spiegel.plans import services as plans
 from spiegel.reports.phrasing import Phrasing
 from spiegel.reports.report import (
@@ -33,6 +34,7 @@ from spiegel.reports.report import (
     ItemView,
     MethodView,
     NetworkView,
+    NoteView,
     OpenQuestionView,
     PoleView,
     PriorityView,
@@ -48,7 +50,7 @@ from spiegel.results.profiles import (
 )
 from spiegel.rounds import services as rounds
 from spiegel.rounds.models import Round, RoundTeam
-from spiegel.scoring import BOTTLENECK, STRENGTH, ElementResult, ScoringConfig, TeamResult, shown
+from spiegel.scoring import ATTENTION, BOTTLENECK, STRENGTH, ElementResult, ScoringConfig, TeamResult, shown
 from spiegel.shared import charts
 from spiegel.shared.extensions import db
 from spiegel.shared.i18n import localized
@@ -128,6 +130,9 @@ class ReportBuilder(Phrasing):
             roles=self.roles(),
             strengths=self.highlights(STRENGTH),
             bottlenecks=self.highlights(BOTTLENECK) + self.focus_poles(focus),
+            attention=self.highlights(ATTENTION),
+            notes=self.notes(plan_notes.notes_for_report(self.round_team.id)),
+            previous_notes=self.notes(plan_notes.previous_notes_for_report(self.round_team.id)),
             open_questions=self.open_questions(),
             prompts=self.prompts(),
             priorities=priorities, focus=focus, focus_ids=focus_ids, focus_points=focus_points,
@@ -171,6 +176,9 @@ class ReportBuilder(Phrasing):
                     texts.append(self.num(value.mean))
             rows.append(FocusTrend(localized(column.name), tuple(texts)))
         return columns, tuple(rows)
+
+    def notes(self, notes: Sequence[plan_notes.NoteReport]) -> tuple[NoteView, ...]:
+        return tuple(NoteView(n.element_id, localized(n.name), n.text) for n in notes)
 
     def focus(self, plan, priorities: Sequence[PriorityView]) -> tuple[PriorityView, ...]:
         """The plan's focus points in its order, else the first two priorities and a third bottleneck

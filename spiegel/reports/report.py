@@ -146,6 +146,15 @@ class Highlight:
 
 
 @dataclass(frozen=True)
+class NoteView:
+    """The team's own explanation of one of its results, typed in the team conversation."""
+
+    element_id: str
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
 class OpenQuestionView:
     id: str
     question: str
@@ -231,6 +240,9 @@ class Report:
     roles: RolesView | None = None
     strengths: tuple[Highlight, ...] = ()
     bottlenecks: tuple[Highlight, ...] = ()
+    attention: tuple[Highlight, ...] = ()  # needs attention: between the bottlenecks and the strengths
+    notes: tuple[NoteView, ...] = ()  # the team's follow-up list: its explanations, in its own words
+    previous_notes: tuple[NoteView, ...] = ()  # the same team's explanations in its previous round
     open_questions: tuple[OpenQuestionView, ...] = ()
     prompts: tuple[Prompt, ...] = ()
     priorities: tuple[PriorityView, ...] = ()

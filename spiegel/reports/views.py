@@ -56,7 +56,8 @@ def mirror(round_team_id: int):
     if not results.refresh_releases([round_team.id]):
         return _not_released(round_team)
     report = services.team_report(round_team, current_language(), medium="web")
-    return render_template("reports/mirror.html", r=report, medium="web", round_team=round_team)
+    return render_template("reports/mirror.html", r=report, medium="web", round_team=round_team,
+                           may_facilitate=can_facilitate(round_team))
 
 
 @bp.get("/mirror/<int:round_team_id>.pdf")

@@ -19,7 +19,9 @@ def select_locale() -> Locale:
         return _locale(current_app.config["BABEL_DEFAULT_LOCALE"])
     chosen = session.get("lang")
     if chosen not in languages:
-        chosen = g.get("respondent_language")
+        # a respondent's own language; or the team's, on a screen the whole team looks at (the projector
+        # of the team conversation), before the browser's
+        chosen = g.get("respondent_language") or g.get("audience_language")
     if chosen not in languages:
         chosen = request.accept_languages.best_match(languages)
     if chosen not in languages:

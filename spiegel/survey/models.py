@@ -1,7 +1,7 @@
 """What respondents leave behind. Deliberately no name, e-mail, IP address or fine timestamp."""
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, SmallInteger, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, ForeignKey, SmallInteger, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from spiegel.rounds.models import RoundTeam
@@ -63,3 +63,49 @@ class OpenAnswer(db.Model):
     text: Mapped[str] = mapped_column(Text)
 
     response: Mapped[Response] = relationship(back_populates="open_answers")
+
+
+# -- the focus vote of the team conversation (spiegel.survey.votes) ----------------------------------
+# Anonymous by construction: a Ballot records only that a device (the hash of its survey token, or of a
+# vote-only token) has voted, so that each response votes once; the choices are added to the Tally
+# counters and never stored with the ballot. No row links a person, a response or a ballot to a choice.
+
+VOTES_PER_PERSON = 3
+
+
+class Vote(db.Model):
+    """The team's current focus vote (one per round-team; opening a new one starts afresh)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_team_id: Mapped[int] = mapped_column(ForeignKey("round_team.id", ondelete="CASCADE"), unique=True)
+    # Element ids the team votes on, in the order shown.
+    candidates: Mapped[list[str]] = mapped_column(JSON, default=list)
+    opened_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+
+    round_team: Mapped[RoundTeam] = relationship()
+
+    @property
+    def open(self) -> bool:
+        return self.closed_at is None
+
+
+class Ballot(db.Model):
+    """That a device voted, nothing more (see the module docstring)."""
+
+    __table_args__ = (UniqueConstraint("vote_id", "voter_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("vote.id", ondelete="CASCADE"), index=True)
+    voter_hash: Mapped[str] = mapped_column(String(64))
+
+
+class Tally(db.Model):
+    """How many votes a candidate has."""
+
+    __table_args__ = (UniqueConstraint("vote_id", "element_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("vote.id", ondelete="CASCADE"), index=True)
+    element_id: Mapped[str] = mapped_column(String(40))
+    count: Mapped[int] = mapped_column(default=0)

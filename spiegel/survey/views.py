@@ -1,5 +1,6 @@
 """Respondent flow: /t/<CODE> (what a poster's QR code opens) → role → pages → review → done."""
 import hmac
+import secrets
 from functools import lru_cache
 
 from flask import (
@@ -8,6 +9,7 @@ from flask import (
     current_app,
     flash,
     g,
+    make_response,
     redirect,
     render_template,
     request,
@@ -22,8 +24,8 @@ from spiegel.shared.clock import utcnow
 from spiegel.shared.dbfaults import DatabaseUnavailable
 from spiegel.shared.extensions import csrf
 from spiegel.shared.i18n import current_language
-from spiegel.survey import attempts, codes, services
-from spiegel.survey.forms import ResumeForm, StartForm
+from spiegel.survey import attempts, codes, services, votes
+from spiegel.survey.forms import ResumeForm, StartForm, ballot_form
 
 bp = Blueprint("survey", __name__, url_prefix="/t")
 
@@ -113,6 +115,8 @@ def continue_url(response) -> str:
 
 @bp.get("/<code>")
 def join(code):
+    if (vote := votes.vote_of(g.round_team.id)) is not None and vote.open:
+        return redirect(url_for(".vote"))  # the team conversation's vote: the same link, on the same phones
     response = current_response()
     if response is not None and response.submitted_on:
         return redirect(url_for(".done"))
@@ -327,6 +331,51 @@ def another(code):
     target.delete_cookie(cookie_name(), httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
     session.pop("lang", None)  # the next colleague's own browser language, until they choose
     return target
+
+
+def vote_cookie_name() -> str:
+    return f"spiegel_vote_{g.team_code}"
+
+
+def voter_token() -> tuple[str, bool]:
+    """(this device's token for voting, whether it is new): the survey's token of the response made on
+    this device, else a vote-only token kept in a cookie of its own (a colleague who answered on
+    another device, or not at all, votes once from this one)."""
+    if g.device_token:
+        return g.device_token, False
+    token = request.cookies.get(vote_cookie_name(), "")
+    if len(token) == 43:  # secrets.token_urlsafe(32)
+        return token, False
+    return secrets.token_urlsafe(32), True
+
+
+@bp.route("/<code>/vote", methods=["GET", "POST"])
+def vote(code):
+    """The focus vote on a colleague's phone: up to three votes, once per response (see
+    spiegel.survey.votes)."""
+    current = votes.vote_of(g.round_team.id)
+    if current is None or not current.open:
+        return render_template("survey/vote.html", vote=None, form=None, names={}), 200 if request.method == "GET" else 409
+    if g.round.access == "personal" and current_response() is None:
+        # personal slips: no one may add responses, so no one may add votes either; only a phone that
+        # answered with a slip votes
+        return render_template("survey/vote.html", vote=None, form=None, names={}, slips_only=True), 403
+    token, new = voter_token()
+    names = {e.id: e.name for module in g.round.instrument_modules() for e in module.elements()}
+    form = ballot_form(list(current.candidates))
+    status, voted = 200, votes.has_voted(current, token)
+    if request.method == "POST" and not voted:
+        if form.validate_on_submit():
+            votes.cast(current, token, form.elements.data)
+            voted = True
+        else:
+            status = 400
+    page = make_response(render_template("survey/vote.html", vote=current, form=form, names=names, voted=voted),
+                         status)
+    if new:
+        page.set_cookie(vote_cookie_name(), token, max_age=current_app.config["RESPONDENT_COOKIE_DAYS"] * 86400,
+                        httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return page
 
 
 @bp.errorhandler(DatabaseUnavailable)

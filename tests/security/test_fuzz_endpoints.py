@@ -2,7 +2,8 @@
 form error, never a 500, and stores nothing half-way.
 
 Endpoints: POST /join, GET /lang/<lang>?next=, /t/<code>, /t/<code>/start, /t/<code>/resume,
-/t/<code>/p/<n>, /t/<code>/p/<n>/answer, /t/<code>/review, /t/<code>/done, /t/<code>/another, /healthz.
+/t/<code>/p/<n>, /t/<code>/p/<n>/answer, /t/<code>/review, /t/<code>/done, /t/<code>/another, /t/<code>/vote,
+/healthz.
 """
 from hypothesis import given
 from hypothesis import strategies as st
@@ -280,6 +281,38 @@ def test_another(fuzz_web, world, data):
     if response.status_code == 302:  # not sent yet: back to where the response is, cookie kept
         assert "/t/" in response.headers["Location"]
         assert person.get(f"/t/{code}").status_code == 302
+
+
+@FUZZ
+@given(data=st.data())
+def test_vote(fuzz_web, world, data):
+    """The focus vote on a phone: any code, choices and token answer with a page or a 4xx, never a 500;
+    a device's votes count once, at most three of them, only for the vote's candidates."""
+    from spiegel.survey import votes
+    from spiegel.survey.models import Ballot, Tally
+
+    if votes.vote_of(world.team_a.id) is None:
+        votes.open_vote(world.team_a, ["I3", "S1", "P2"])
+    phone = fuzz_web.test_client()
+    code = data.draw(codes_for(world), label="code")
+    page = phone.get(f"/t/{path_segment_safe(code)}/vote")
+    token = token_from(page.text) if page.status_code == 200 and "csrf_token" in page.text else "x"
+    choices = data.draw(st.lists(st.one_of(st.sampled_from(["I3", "S1", "P2", "R3", "Z9", ""]), nasty_text()),
+                                 max_size=5), label="choices")
+    form = data.draw(form_data({"csrf_token": csrf_values(token)}))
+    for choice in choices:
+        form.add("elements", choice)
+    response = check_request(phone, "POST", f"/t/{path_segment_safe(code)}/vote", data=form)
+    assert response.status_code in (200, 400, 404, 405, 409, 413)  # 405: a code with "/" in it is another path
+    fresh()
+    ballots = db.session.query(Ballot).count()
+    counts = dict(db.session.execute(select(Tally.element_id, Tally.count)).all())
+    assert set(counts) == {"I3", "S1", "P2"} and sum(counts.values()) <= 3 * ballots
+
+
+def path_segment_safe(code: str) -> str:
+    from urllib.parse import quote
+    return quote(code, safe="")
 
 
 @FUZZ

@@ -244,6 +244,19 @@ ROUTES = [
           lambda w: {"element": text(*w.element_ids, "Z9", "<b>", "")}),
     Route("learning.board", "GET", "/boards/{bid}/learning", "admin", lambda w: {"element": text("S1", "Z9")},
           denied=("leader", "coach", "facilitator"), tenant=False),
+    # -- the team conversation (a facilitator's; a coach does not facilitate) -----------------------------
+    Route("conversation.start", "GET", "/conversation/{rtid}", "facilitator", denied=("coach",)),
+    Route("conversation.step", "GET", "/conversation/{rtid}/{n}", "facilitator", denied=("coach",), examples=10),
+    Route("conversation.note", "POST", "/conversation/{rtid}/{n}/note", "facilitator",
+          lambda w: {"text": text("Roosters", "z" * 2001)}, writes=frozenset({"team_note"}), denied=("coach",)),
+    Route("conversation.open_vote", "POST", "/conversation/{rtid}/vote/open", "facilitator",
+          lambda w: {"elements": text(*w.element_ids, "Z9")}, writes=frozenset({"vote", "tally", "ballot"}),
+          denied=("coach",)),
+    Route("conversation.close_vote", "POST", "/conversation/{rtid}/vote/close", "facilitator",
+          writes=frozenset({"vote"}), denied=("coach",), gone=(404,)),
+    Route("conversation.focus", "POST", "/conversation/{rtid}/focus", "facilitator",
+          lambda w: {"elements": text(*w.element_ids, "Z9")}, writes=frozenset({"plan", "sprint", "plan_action"}),
+          denied=("coach",)),
     # -- reports -------------------------------------------------------------------------------------
     Route("reports.release", "POST", "/mirror/{rtid}/release", "facilitator", writes=frozenset({"round_team", "response"}),
           denied=("coach",)),
@@ -265,7 +278,7 @@ ROUTES = [
 # Fuzzed in test_fuzz_endpoints.py (the respondent side and the public pages).
 RESPONDENT_SIDE = {"core.home", "core.join", "core.healthz", "core.set_language", "survey.join", "survey.start",
                    "survey.resume", "survey.page", "survey.answer", "survey.review", "survey.done", "survey.another",
-                   "static"}
+                   "survey.vote", "static"}
 
 
 def test_every_route_is_fuzzed(fuzz_web):
