@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 export FLASK_APP = wsgi.py
 
-.PHONY: run serve test install install-test install-axe migrate demo translations-extract translations-update translations-compile clean
+.PHONY: run serve test lint install install-test install-axe migrate demo translations-extract translations-update translations-compile clean
 
 # axe-core (accessibility checks of the end-to-end tests) from the npm registry, kept inside the venv.
 AXE_VERSION = 4.14.1
@@ -54,6 +54,10 @@ serve: migrate
 ## Run the whole test suite (every group: unit, flow, PDF, end-to-end).
 test: install-test install-axe
 	SPIEGEL_AXE_JS=$(abspath $(AXE_JS)) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Lint with ruff (rules in pyproject.toml); `.ci/run` runs it before the tests.
+lint: install-test
+	$(BIN)/ruff check .
 
 ## Translations: extract → update the catalogs → translate → compile (see README).
 translations-extract: install

@@ -45,7 +45,7 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from spiegel import create_app  # noqa: E402
-from spiegel.extensions import db  # noqa: E402
+from spiegel.shared.extensions import db  # noqa: E402
 
 
 def rss_mb() -> float:
@@ -69,8 +69,8 @@ def largest_team():
     """The demo team with the most respondents, its results released (the demo's current round is
     still open) and a plan made from the proposal, as a coach makes it in the app."""
     from spiegel.plans import services as plans
+    from spiegel.results.profiles import release_early
     from spiegel.rounds.models import RoundTeam
-    from spiegel.rounds.profiles import release_early
     from spiegel.survey.models import Response
 
     counts = (select(Response.round_team_id, func.count().label("n")).where(Response.submitted_on.is_not(None))
@@ -87,9 +87,10 @@ def make_round(teams: int, seed: int = 7):
     from spiegel.instrument import load_instrument
     from spiegel.org.models import Board, School, Team
     from spiegel.rounds.models import Round, RoundTeam
+    from spiegel.shared.clock import utcnow
+    from spiegel.shared.hashing import digest
     from spiegel.survey import codes
     from spiegel.survey.models import Answer, OpenAnswer, Response
-    from spiegel.survey.services import utcnow
 
     rng = random.Random(seed)
     modules = load_instrument().current()
@@ -108,8 +109,8 @@ def make_round(teams: int, seed: int = 7):
         for _ in range(rng.randint(7, 14)):
             role = rng.choice(roles)
             response = Response(round_team=round_team, role=role, language="nl", phase=phase,
-                                token_hash=codes.digest(codes.new_token()),
-                                resume_hash=codes.digest(codes.new_resume_code()), submitted_on=date.today())
+                                token_hash=digest(codes.new_token()),
+                                resume_hash=digest(codes.new_resume_code()), submitted_on=date.today())
             for module in modules:
                 for item in module.items():
                     if item.asked_of(role):
@@ -168,7 +169,8 @@ def bench_team(runs: int) -> dict:
             tuned.append(time.perf_counter() - start)
     return {"team": f"{round_team.team.name} ({round_team.team.school.name}), {respondents} respondents, with a plan",
             "pages": pages, "bytes": len(pdf), "fills": fills, "total": statistics.median(totals),
-            "weasyprint": statistics.median(alone), "tuned": statistics.median(tuned), "ours": statistics.median(context), "peak": peak_mb(),
+            "weasyprint": statistics.median(alone), "tuned": statistics.median(tuned), "ours": statistics.median(context),
+            "peak": peak_mb(),
             "cpu_total": statistics.median(cpu_totals), "cpu_weasyprint": statistics.median(cpu_alone)}
 
 

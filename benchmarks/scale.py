@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PASSWORD = "benchmark password"
+SECRET_KEY = "benchmark secret"  # required off SQLite; one process, so any value will do
 TEAMS, ROUNDS, RESPONDENTS, BOARD_SIZE, COACH_SCHOOLS = 10, 2, 20, 10, 20
 ROLES = ["teacher"] * 7 + ["leader", "support", "support"]
 
@@ -65,14 +66,14 @@ def build(n: int, url: str) -> None:
 
     from spiegel import create_app
     from spiegel.accounts.models import Membership, User
-    from spiegel.extensions import db
     from spiegel.instrument import load_instrument
     from spiegel.org.models import Board, School, Team
     from spiegel.rounds.models import Round, RoundTeam
+    from spiegel.shared.extensions import db
     from spiegel.survey import codes
     from spiegel.survey.models import Response
 
-    app = create_app({"DATABASE_URL": url})
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY})
     with app.app_context():
         postgres = db.engine.dialect.name == "postgresql"
         if postgres:
@@ -176,9 +177,10 @@ def built(n: int, url: str) -> bool:
             schools = connection.execute(text("SELECT count(*) FROM school")).scalar()
             responses = connection.execute(text("SELECT count(*) FROM response")).scalar()
             version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        from spiegel import create_app  # noqa: F401  (heads: the newest migration file)
-        heads = sorted(p.name.split("_")[0] for p in (ROOT / "migrations" / "versions").glob("0*.py"))[-1]
-        return schools == n and responses == n * TEAMS * ROUNDS * RESPONDENTS and version == heads
+        from alembic.script import ScriptDirectory
+
+        heads = ScriptDirectory(str(ROOT / "migrations")).get_heads()  # revision ids, not file names
+        return schools == n and responses == n * TEAMS * ROUNDS * RESPONDENTS and [version] == heads
     except Exception:
         return False
     finally:
@@ -208,7 +210,7 @@ def measure(url: str, repeat: int) -> dict[str, tuple[float, int, int]]:
 
     from spiegel import create_app
 
-    app = create_app({"DATABASE_URL": url, "SERVER_NAME": "localhost"})
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "SERVER_NAME": "localhost"})
     clients = {}
     for who in ("admin", "coach", "board"):
         client = app.test_client()

@@ -28,13 +28,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert  # noqa: E402
 
 from spiegel import create_app  # noqa: E402
-from spiegel.extensions import db  # noqa: E402
 from spiegel.instrument import load_instrument  # noqa: E402
 from spiegel.instrument.model import PHASES  # noqa: E402
 from spiegel.org.models import Board, School, Team  # noqa: E402
+from spiegel.results.profiles import load_responses, round_profiles, scoring_config  # noqa: E402
 from spiegel.rounds.models import Round, RoundTeam  # noqa: E402
-from spiegel.rounds.profiles import load_responses, round_profiles, scoring_config  # noqa: E402
 from spiegel.scoring import score_round  # noqa: E402
+from spiegel.shared.extensions import db  # noqa: E402
 from spiegel.survey.models import Answer, Response  # noqa: E402
 
 ROLES = ["teacher"] * 7 + ["leader", "support", "other"]

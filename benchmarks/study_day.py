@@ -32,14 +32,16 @@ last page with a redirect to the review page). Its latency is reported, and also
 person waits for (the same, plus the GET of the review page after the last page). The client is one asyncio process speaking
 raw HTTP/1.1 with keep-alive (no third-party client); its CPU time per request is printed so you can
 see it is not the bottleneck. Goals on a 2-core machine: 0 errors, 0 lost answers, closed loop at 60
-clients ≥ 250 page submits/s, open loop at 50/s p95 < 100 ms, page submit within 3× the baseline, tap
-saving from 300 phones at 150 requests/s (twice the realistic peak, see --tap-rate) p95 < 100 ms.
+clients ≥ 250 page submits/s, open loop at 50/s p95 < 100 ms, page submits at least 0.4× the
+baseline's writes (closed loop) with p50 within 3×, tap saving from 300 phones at 150 requests/s
+(twice the realistic peak, see --tap-rate) p95 < 100 ms.
 Loopback only, bounded in time (--max-seconds).
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import re
@@ -526,10 +528,8 @@ def group_cpu_seconds(process: subprocess.Popen) -> float:
 def stop(process: subprocess.Popen):
     if process.poll() is None and process.args[0].endswith("py-spy"):
         process.send_signal(signal.SIGINT)  # py-spy writes its profile, then the group is stopped
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            pass
     try:
         os.killpg(process.pid, signal.SIGTERM)
     except ProcessLookupError:
@@ -670,13 +670,13 @@ def prepare_spiegel(url: str, teams: int) -> tuple[list[str], object]:
     from flask_migrate import upgrade
 
     from spiegel import create_app
-    from spiegel.extensions import db
     from spiegel.instrument import load_instrument
     from spiegel.org.models import Board, School, Team
     from spiegel.rounds.models import Round, RoundTeam
+    from spiegel.shared.clock import utcnow
+    from spiegel.shared.extensions import db
     from spiegel.survey import codes
     from spiegel.survey.pages import build_pages
-    from spiegel.survey.services import utcnow
 
     app = create_app({"DATABASE_URL": url})
     with app.app_context():
@@ -702,8 +702,8 @@ def count_lost(url: str, phones: list[Phone]) -> tuple[int, int, list[str]]:
     from sqlalchemy import select
 
     from spiegel import create_app
-    from spiegel.extensions import db
-    from spiegel.survey import codes
+    from spiegel.shared.extensions import db
+    from spiegel.shared.hashing import digest
     from spiegel.survey.models import Answer, OpenAnswer, Response
 
     lost, checked, examples = 0, 0, []
@@ -715,7 +715,7 @@ def count_lost(url: str, phones: list[Phone]) -> tuple[int, int, list[str]]:
                 continue
             checked += expected
             token = phone.cookie.partition(".")[0]
-            response = db.session.scalar(select(Response).where(Response.token_hash == codes.digest(token)))
+            response = db.session.scalar(select(Response).where(Response.token_hash == digest(token)))
             if response is None:
                 lost += expected
                 examples.append(f"{phone.code}: no response for the cookie")
@@ -766,6 +766,8 @@ def load_average() -> str:
 
 async def run(args) -> int:
     results = {}
+    # One secret for everything that creates the app here (off SQLite Spiegel refuses to start without one).
+    os.environ.setdefault("SPIEGEL_SECRET_KEY", secrets.token_hex(32))
     with tempfile.TemporaryDirectory(prefix="spiegel-bench-") as tmp_name:
         tmp = Path(tmp_name)
         spiegel_db = Database(args.database_url, tmp, "spiegel", args.schemas)
@@ -774,7 +776,7 @@ async def run(args) -> int:
         try:
             team_codes, pages_for = prepare_spiegel(spiegel_db.url, args.teams)
             prepare_baseline(baseline_db.url)
-            env = {"SPIEGEL_DATABASE_URL": spiegel_db.url, "SPIEGEL_SECRET_KEY": secrets.token_hex(32),
+            env = {"SPIEGEL_DATABASE_URL": spiegel_db.url,
                    "BASELINE_DATABASE_URL": baseline_db.url}
             server = (f"gunicorn, {args.workers} workers × {args.threads} threads (gthread)" if args.threads > 1
                       else f"gunicorn, {args.workers} sync workers")
@@ -917,7 +919,7 @@ async def run(args) -> int:
         ("0 answers lost", lost == 0),
         (f"closed loop at {args.concurrency} ≥ 250 page submits/s", closed["rate"] >= 250),
         (f"open loop at {args.rate:g}/s: p95 < 100 ms", open_["submit"]["p95"] < 100),
-        ("page submit within 3× the baseline (throughput, p50 latency)", ratio_rate >= 1 / 3 and ratio["p50"] <= 3),
+        ("page submits ≥ 0.4× the baseline's writes (closed loop), p50 within 3×", ratio_rate >= 0.4 and ratio["p50"] <= 3),
     ]
     if taps_open:
         goals.append((f"tap saving at {args.tap_rate:g}/s from {args.tap_phones} phones: p95 < 100 ms (taps and "

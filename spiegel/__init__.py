@@ -65,9 +65,13 @@ def _instance_secret(path: Path) -> str:
 
 
 def configure_database(app: Flask) -> None:
-    from spiegel.db import init_database
+    import spiegel.models  # noqa: F401  (registers every table on the metadata)
+    from spiegel.instrument import load_instrument
+    from spiegel.shared.db import init_database
 
     init_database(app)
+    # Validate the item bank at start-up: a bad data file stops the app with a precise message.
+    load_instrument()
 
 
 def configure_jobs(app: Flask) -> None:
@@ -77,14 +81,14 @@ def configure_jobs(app: Flask) -> None:
 
 
 def configure_i18n(app: Flask) -> None:
-    from spiegel.i18n import init_i18n
+    from spiegel.shared.i18n import init_i18n
 
     init_i18n(app)
 
 
 def configure_security(app: Flask) -> None:
-    from spiegel.extensions import csrf
-    from spiegel.security import init_security
+    from spiegel.shared.extensions import csrf
+    from spiegel.shared.security import init_security
 
     csrf.init_app(app)
     init_security(app)
@@ -97,7 +101,7 @@ def configure_login(app: Flask) -> None:
 
 
 def configure_templates(app: Flask) -> None:
-    from spiegel.templating import init_templates
+    from spiegel.shared.templating import init_templates
 
     init_templates(app)
 
@@ -109,6 +113,7 @@ def configure_blueprints(app: Flask) -> None:
     from spiegel.dashboard.views import bp as dashboard_bp
     from spiegel.org.views import bp as org_bp
     from spiegel.plans.views import bp as plans_bp
+    from spiegel.plans.views import learning_bp
     from spiegel.reports.views import bp as reports_bp
     from spiegel.rounds.views import bp as rounds_bp
     from spiegel.survey.views import bp as survey_bp
@@ -120,6 +125,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(org_bp)
     app.register_blueprint(rounds_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(learning_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(boards_bp)
 

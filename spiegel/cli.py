@@ -4,7 +4,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from spiegel.extensions import db
+from spiegel.shared.extensions import db
 
 spiegel_cli = AppGroup("spiegel", help="Spiegel administration commands.")
 

@@ -56,11 +56,17 @@ LOGIN_DELAY_MAX_SECONDS = 900
 # When unset, the host of the request that renders the poster is used.
 # PUBLIC_URL = "https://spiegel.example.org"
 
+# Error reporting (off by default). Every unhandled error is logged; besides, ERROR_HOOK
+# (SPIEGEL_ERROR_HOOK) names a callable that gets the exception, e.g. "mysite.alerts:report", and
+# SENTRY_DSN (SPIEGEL_SENTRY_DSN) sends them to Sentry (install the extra: pip install -e ".[sentry]").
+ERROR_HOOK = None
+SENTRY_DSN = None
+
 # Raw responses (answers, open answers) of rounds closed more than this many months ago are deleted by
 # `flask spiegel purge` (run it from cron). Aggregates in reports printed before stay the school's own.
 RETENTION_MONTHS = 24
 
-# Background jobs (PDF batches, mirrors) run on a task queue (spiegel/queue.py): unset, a SQLite file in
+# Background jobs (PDF batches, mirrors) run on a task queue (spiegel/shared/queue.py): unset, a SQLite file in
 # the instance folder (one machine); "redis://host:6379/0" for an installation on several machines.
 QUEUE_URL = None
 # The queue's name; unset, derived from SECRET_KEY (the same on every machine of one installation).

@@ -4,14 +4,15 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from spiegel.extensions import db
 from spiegel.instrument import load_instrument
 from spiegel.instrument.model import PHASES
 from spiegel.org.models import Board, School, Team
 from spiegel.rounds.models import Round, RoundTeam
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
+from spiegel.shared.hashing import digest
 from spiegel.survey import codes
 from spiegel.survey.models import Answer, OpenAnswer, Response
-from spiegel.survey.services import utcnow
 
 DEMO_BOARD = "Scholengroep De Brug (demo)"
 # Staff accounts to try the leader's and coach's side; printed by `flask spiegel demo`. Demo only.
@@ -65,8 +66,9 @@ def load_demo(seed: int = 2026) -> Board:
 
 
 def _accounts(board: Board) -> None:
-    from spiegel.accounts.models import Membership, User
     from werkzeug.security import generate_password_hash
+
+    from spiegel.accounts.models import Membership, User
 
     schools = {school.name: school for school in board.schools}
     password = generate_password_hash(DEMO_PASSWORD)
@@ -109,8 +111,8 @@ def _answers(rng, round_team, modules, profile, size, submitted_on: date):
         role = rng.choice(roles)
         response = Response(round_team=round_team, role=role, language=rng.choice(["nl", "nl", "en", "fr"]),
                             phase=profile["phase"] if rng.random() < 0.75 else rng.choice(PHASES),
-                            token_hash=codes.digest(codes.new_token()),
-                            resume_hash=codes.digest(codes.new_resume_code()),
+                            token_hash=digest(codes.new_token()),
+                            resume_hash=digest(codes.new_resume_code()),
                             submitted_on=submitted_on)
         # Leaders see things a little more rosily (a perception gap to show).
         lift = 0.5 if role == "leader" else 0.0

@@ -8,12 +8,12 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from spiegel import create_app
-from spiegel.extensions import db
 from spiegel.instrument import load_instrument
 from spiegel.org.models import Board, School, Team
 from spiegel.rounds.models import Round, RoundTeam
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
 from spiegel.survey import codes
-from spiegel.survey.services import utcnow
 
 # A database server requires a shared secret key (create_app refuses to start without one). Background
 # jobs run at once in the process that submits them, except in the tests of the queue itself, which

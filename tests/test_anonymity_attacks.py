@@ -2,23 +2,22 @@
 performed against the service layer (and the pages that show its numbers), and each now failing."""
 import ast
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from spiegel.extensions import db
 from spiegel.org.models import Board, School, Team
-from spiegel.rounds import profiles
+from spiegel.results.profiles import release_early, round_profiles
 from spiegel.rounds.models import Slip
-from spiegel.rounds.profiles import release_early, round_profiles
 from spiegel.rounds.services import make_slips
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
 from spiegel.survey.models import Response
-from spiegel.survey.services import utcnow
 from tests.conftest import fresh
 from tests.rounds.conftest import add_responses, make_round, staff
-from tests.survey_helpers import Respondent, csrf_token, page_values
+from tests.survey_helpers import Respondent, csrf_token
 
 MIN = 3
 
@@ -226,7 +225,7 @@ def test_6_with_two_other_shown_teams_the_school_mean_is_shown(school):
 SPIEGEL = Path(__file__).resolve().parent.parent / "spiegel"
 # Modules that may read answers or score them: the results service (the door to every shown result),
 # the respondent's own flow (writes), deletion, demo data, the pure scoring package and the model registry.
-ALLOWED = {"rounds/profiles.py", "survey/services.py", "survey/models.py", "org/services.py", "demo.py", "models.py"}
+ALLOWED = {"results/profiles.py", "survey/services.py", "survey/models.py", "org/services.py", "demo.py", "models.py"}
 FORBIDDEN_NAMES = {"Answer", "OpenAnswer", "score_round", "score_team", "score_profile", "score_profiles", "ResponseData"}
 
 
@@ -245,14 +244,15 @@ def readers_outside_the_service(root: Path) -> list[str]:
 
 
 def test_only_the_results_service_reads_answers_or_scores_them():
-    """A new view or export that shows a number must take it from spiegel.rounds.profiles (released
+    """A new view or export that shows a number must take it from spiegel.results.profiles (released
     results); reading answers or scoring them anywhere else fails here."""
     assert readers_outside_the_service(SPIEGEL) == []
 
 
 def test_the_check_finds_a_view_that_reads_answers_itself(tmp_path):
     (tmp_path / "rounds").mkdir()
-    (tmp_path / "rounds" / "profiles.py").write_text("from spiegel.survey.models import Answer\n")
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "profiles.py").write_text("from spiegel.survey.models import Answer\n")
     (tmp_path / "rounds" / "live_scores.py").write_text("from spiegel.scoring import score_round\n")
     assert readers_outside_the_service(tmp_path) == ["rounds/live_scores.py: ['score_round'] from spiegel.scoring"]
 

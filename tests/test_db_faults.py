@@ -12,8 +12,8 @@ import psycopg
 import pytest
 from sqlalchemy import func, select, text
 
-from spiegel.db import request_connection
-from spiegel.extensions import db
+from spiegel.shared.db import request_connection
+from spiegel.shared.extensions import db
 from spiegel.survey import services
 from spiegel.survey.models import Answer, Response
 from tests.conftest import fresh
@@ -56,7 +56,7 @@ def before_save(monkeypatch, action):
 
 def on_retry(monkeypatch, action):
     """Run action(the new request connection) when a save is retried."""
-    from spiegel import dbfaults
+    from spiegel.shared import dbfaults
 
     discard = dbfaults.discard_request_connection
 

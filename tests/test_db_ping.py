@@ -1,8 +1,8 @@
 """Pooled connections are tested before use only after sitting idle, and a dropped one is replaced."""
 from sqlalchemy import text
 
-from spiegel import db as spiegel_db
-from spiegel.extensions import db
+from spiegel.shared import db as spiegel_db
+from spiegel.shared.extensions import db
 
 
 class Clock:

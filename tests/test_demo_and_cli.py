@@ -1,10 +1,10 @@
 from sqlalchemy import func, select
 
-from spiegel.extensions import db
 from spiegel.org.models import Board, School
 from spiegel.rounds.models import Round, RoundTeam
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
 from spiegel.survey.models import Answer, Response
-from spiegel.survey.services import utcnow
 
 
 def test_demo_loads_schools_rounds_and_varied_answers(runner, app):

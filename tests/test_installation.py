@@ -29,9 +29,9 @@ from pathlib import Path
 import pytest
 
 from spiegel import ROOT
-from spiegel.extensions import db
 from spiegel.jobs import Job
 from spiegel.org.models import Board, School, Team
+from spiegel.shared.extensions import db
 from tests.conftest import PASSWORD, fresh
 from tests.rounds.conftest import add_responses, make_round, release, staff
 
@@ -66,7 +66,7 @@ class Machine:
 
     def __init__(self, name: str, env: dict, tmp_path: Path):
         self.env = {**env, "SPIEGEL_INSTANCE_PATH": str(tmp_path / name)}
-        self.log = open(tmp_path / f"{name}.log", "wb")
+        self.log = open(tmp_path / f"{name}.log", "wb")  # noqa: SIM115  (the processes' log while they run)
         self.processes: list[subprocess.Popen] = []
 
     def start(self, *command: str) -> subprocess.Popen:
@@ -181,7 +181,7 @@ def test_a_batch_crosses_machines_and_survives_a_killed_worker(app, database_url
         while killed is None:
             assert time.monotonic() - started < 90, "the batch did not start"
             job = _job(job_id)
-            if job.status == "running" and job.worker and 1 <= job.progress:
+            if job.status == "running" and job.worker and job.progress >= 1:
                 assert job.progress < job.total, "the batch finished before the worker could be killed"
                 pid = int(job.worker.split()[1])
                 parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])

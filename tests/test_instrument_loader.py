@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from spiegel.instrument.loader import InstrumentError, load_instrument, seed_lines
+from spiegel.instrument.loader import InstrumentError, load_instrument
+from spiegel.instrument.schema import seed_lines
 
 
 def text(word):
@@ -127,7 +128,7 @@ def test_bad_file_names_file_id_and_problem(tmp_path, case):
 def test_invalid_yaml_is_reported_with_file_name(tmp_path):
     (tmp_path / "broken.yaml").write_text("id: [unclosed\n")
     load_instrument.cache_clear()
-    with pytest.raises(InstrumentError, match=r"^broken.yaml: .*not valid YAML"):
+    with pytest.raises(InstrumentError, match=r"^broken.yaml: .*cannot be read as YAML"):
         load_instrument(tmp_path)
     load_instrument.cache_clear()
 

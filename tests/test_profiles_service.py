@@ -6,13 +6,20 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import event
 
-from spiegel.extensions import db
 from spiegel.instrument import load_instrument
 from spiegel.org.models import Board, School, Team
+from spiegel.results import profiles as profiles_module
+from spiegel.results.profiles import (
+    load_responses,
+    open_answers_shown,
+    previous_round_of,
+    refresh_releases,
+    round_profiles,
+    team_profile,
+)
 from spiegel.rounds.models import Round, RoundTeam
-from spiegel.rounds import profiles as profiles_module
-from spiegel.rounds.profiles import load_responses, refresh_releases, round_profiles, team_profile
-from spiegel.survey.models import Answer, Response
+from spiegel.shared.extensions import db
+from spiegel.survey.models import Answer, OpenAnswer, Response
 
 NOW = datetime(2026, 3, 1, 9, 0)
 _serial = itertools.count()
@@ -183,3 +190,81 @@ def test_scored_results_are_stored_and_scored_again_only_when_the_release_change
     db.session.expire_all()
     round_profiles(current.id)
     assert len(calls) == 3
+
+
+def test_open_answers_are_served_only_for_questions_the_minimum_answered_in_alphabetical_order(school):
+    """The service, not the report, applies the anonymity minimum to open answers (issue 19)."""
+    team = Team(name="A")
+    school.teams.append(team)
+    _round, teams = make_round(school, "Closed", NOW - timedelta(days=30), NOW - timedelta(days=1), [team])
+    answer(teams["A"], 3)
+    responses = db.session.query(Response).filter_by(round_team_id=teams["A"].id).order_by(Response.id).all()
+    for response, text in zip(responses, ["beta", " alfa ", "Gamma"]):
+        response.open_answers.append(OpenAnswer(question_id="q.many", text=text))
+    for response in responses[:2]:  # two answers: fewer than the minimum of three
+        response.open_answers.append(OpenAnswer(question_id="q.few", text="only two of us"))
+    db.session.commit()
+    refresh_releases([teams["A"].id])
+    assert open_answers_shown(teams["A"].id) == {"q.many": ("alfa", "beta", "Gamma")}
+
+
+def test_previous_round_of_a_team_is_its_latest_earlier_round_at_the_school(school):
+    team = Team(name="A")
+    school.teams.append(team)
+    old, old_teams = make_round(school, "2024", NOW - timedelta(days=800), NOW - timedelta(days=770), [team])
+    last, last_teams = make_round(school, "2025", NOW - timedelta(days=400), NOW - timedelta(days=370), [team])
+    _now, now_teams = make_round(school, "2026", NOW - timedelta(days=5), NOW + timedelta(days=5), [team])
+    assert previous_round_of(now_teams["A"]) == (last_teams["A"].id, last)
+    assert previous_round_of(old_teams["A"]) is None
+
+
+def test_a_stored_scoring_is_unpickled_once_and_never_stands_for_another(rounds):
+    """The stored bytes are unpickled once per process (immutable results, keyed by the bytes' digest):
+    two looks at the same release share one result; a grown release is a new one."""
+    current, teams = rounds
+    round_profiles(current.id)  # scores and stores
+    db.session.expire_all()
+    stored = round_profiles(current.id).result
+    db.session.expire_all()
+    assert round_profiles(current.id).result is stored
+    answer(teams["A"], 3, P1_1=1, P1_2=1)  # the release grows: scored and stored again
+    db.session.expire_all()
+    round_profiles(current.id)
+    db.session.expire_all()
+    grown = round_profiles(current.id).result
+    assert grown is not stored and grown.teams[teams["A"].id].profile.size == stored.teams[teams["A"].id].profile.size + 3
+
+
+def test_a_stored_scoring_that_no_longer_loads_is_scored_again(rounds):
+    """A release that moves the classes a stored scoring was pickled with (spiegel.rounds.profiles →
+    spiegel.results.profiles did) scores the round again and replaces the row, instead of a 500."""
+    import pickle
+    import sys
+    import types
+
+    from sqlalchemy import update
+
+    from spiegel.results.profiles import school_results
+    from spiegel.rounds.models import ScoredRound
+
+    current, _teams = rounds
+    expected = round_profiles(current.id).result
+    gone = types.ModuleType("spiegel_gone")
+
+    class Old:
+        pass
+
+    Old.__module__, Old.__qualname__, gone.Old = "spiegel_gone", "Old", Old
+    sys.modules["spiegel_gone"] = gone
+    try:
+        unloadable = pickle.dumps(Old())
+    finally:
+        del sys.modules["spiegel_gone"]
+    db.session.execute(update(ScoredRound).where(ScoredRound.round_id == current.id)
+                       .values(result=unloadable, summary=unloadable))
+    db.session.commit()
+    db.session.expire_all()
+    assert school_results(current.id).summary == expected.school
+    assert round_profiles(current.id).result == expected
+    stored = db.session.get(ScoredRound, current.id)
+    assert pickle.loads(stored.result) == expected  # replaced by a scoring that loads

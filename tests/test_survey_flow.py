@@ -5,11 +5,7 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
-from spiegel.extensions import db
-from spiegel.org.models import Team
-from spiegel.rounds.models import RoundTeam
-from spiegel.survey import views
-from spiegel.survey.codes import new_team_code
+from spiegel.shared.extensions import db
 from spiegel.survey.models import Answer, OpenAnswer, Response
 from tests.conftest import fresh
 from tests.survey_helpers import Respondent, csrf_token, page_values, shown_page
@@ -366,7 +362,7 @@ def test_pages_answered_before_are_shown_filled_after_going_back(client, make_ro
 
 def test_answers_stored_outside_the_questionnaire_are_shown(client, make_round_team):
     # Responses from before furthest_page existed, demo data or imports: "may have answers on any page".
-    from spiegel.db import MAX_ID
+    from spiegel.shared.db import MAX_ID
 
     round_team = make_round_team()
     person = Respondent(client, round_team)
@@ -387,7 +383,7 @@ def test_answers_stored_outside_the_questionnaire_are_shown(client, make_round_t
 def test_roles_get_the_items_meant_for_them(app, make_round_team):
     round_team = make_round_team()
     from spiegel.survey.pages import build_pages
-    
+
     modules = round_team.round.instrument_modules()
     for role in ("teacher", "leader", "support", "other"):
         items = [item for page in build_pages(modules, role, 5) for item in page.items]
@@ -402,24 +398,21 @@ def resume_code_on(html: str) -> str:
     return html.split('resume-hint">')[1].split("</strong>")[0].split(">")[-1].strip()
 
 
-def test_a_blank_page_carries_each_phones_own_token_and_resume_code(web, make_round_team):
-    """Blank pages are rendered once and kept with holes for the CSRF token and the resume code: each
-    phone must get its own in them, never another phone's."""
+def test_each_phone_gets_its_own_token_and_resume_code(web, make_round_team):
+    """Two phones on the same blank page each get their own CSRF token and resume code on it, never
+    the other phone's: a page's token saves on its own phone only."""
     round_team = make_round_team()
     phones = [Respondent(web.test_client(), round_team) for _ in range(2)]
     codes, pages_shown = [], []
     for phone in phones:
         phone.start()
         codes.append(resume_code_on(phone.get(f"/t/{round_team.code}/p/0?new=1").text))
-        answered = phone.answer_page(0, page_values(phone.pages()[0], 0))  # its token came from a kept page 0
+        answered = phone.answer_page(0, page_values(phone.pages()[0], 0))
         assert phone.moved_on(0, answered)
         pages_shown.append(answered.text)  # page 1, blank
     assert codes[0] != codes[1]
-    assert web.extensions["survey.blank_page"].cache_info().hits >= 1  # the second phone's page 1 was kept
     for mine, theirs, html in ((0, 1, pages_shown[0]), (1, 0, pages_shown[1])):
         assert resume_code_on(html) == codes[mine] and codes[theirs] not in html
-        assert views.CSRF_HOLE not in html and views.RESUME_HOLE not in html
-    # Each page's token belongs to its phone's session: it saves there, and not on the other phone.
     values = page_values(phones[0].pages()[1], 1)
     swapped = phones[1].post(f"/t/{round_team.code}/p/1",
                              {"csrf_token": csrf_token(pages_shown[0]), "action": "next", **values})
@@ -443,8 +436,8 @@ def test_a_question_page_is_bound_to_the_device_cookie_not_to_the_session(web, m
                        {"csrf_token": csrf_token(html), "action": "next", **page_values(phone.pages()[0], 0)})
     assert phone.moved_on(0, saved)
     shown_before = saved.text  # page 1, with the token of the cookie as it was
-    review = phone.get(f"/t/{round_team.code}/review").text
-    resumed = phone.post(f"/t/{round_team.code}/resume", {"csrf_token": csrf_token(review), "resume_code": resume})
+    home = phone.get("/").text  # a form of the session's Flask-WTF token, as the join page's resume form
+    resumed = phone.post(f"/t/{round_team.code}/resume", {"csrf_token": csrf_token(home), "resume_code": resume})
     assert resumed.status_code == 302
     values = page_values(phone.pages()[1], 1)
     refused = phone.post(f"/t/{round_team.code}/p/1", {"csrf_token": csrf_token(shown_before), "action": "next", **values})
@@ -455,32 +448,49 @@ def test_a_question_page_is_bound_to_the_device_cookie_not_to_the_session(web, m
     assert phone.moved_on(1, again)
 
 
-def test_teams_of_one_round_share_a_kept_blank_page_each_with_its_own_address(web, make_round_team):
-    """The kept page has a hole for the team code in its form's address: a page kept for one team is
-    shown to the next team with that team's own address, and its answers are saved there."""
-    first = make_round_team()
-    second = RoundTeam(round=first.round, team=Team(school=first.round.school, name="Team B"), code=new_team_code())
-    db.session.add(second)
-    db.session.commit()
-    shown = {}
-    for round_team in (first, second):
-        phone = Respondent(web.test_client(), round_team)
-        phone.start()
-        answered = phone.answer_page(0, page_values(phone.pages()[0], 0))
-        shown[round_team.code] = phone, answered
-    assert web.extensions["survey.blank_page"].cache_info().hits >= 1  # the second team's page 1 was kept
-    for code, other in ((first.code, second.code), (second.code, first.code)):
-        phone, answered = shown[code]
-        assert shown_page(answered) == f"/t/{code}/p/1"
-        assert other not in answered.text and views.TEAM_HOLE not in answered.text
-        saved = phone.post(f"/t/{code}/p/1", {"csrf_token": csrf_token(answered.text), "action": "next",
-                                             **page_values(phone.pages()[1], 1)})
-        assert phone.moved_on(1, saved)
+def test_the_review_sends_after_the_browser_dropped_its_session_cookie(web, make_round_team):
+    """The review carries the device's page token too: closing the browser between the last page and
+    "Send my answers" (the session cookie gone, the device's cookie kept) still sends."""
+    round_team = make_round_team()
+    phone = Respondent(web.test_client(), round_team)
+    phone.start()
+    review = phone.get(f"/t/{round_team.code}/review").text
+    phone.client.delete_cookie(web.config["SESSION_COOKIE_NAME"])
+    sent = phone.post(f"/t/{round_team.code}/review", {"csrf_token": csrf_token(review), "action": "submit"})
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("/done")
+    assert only_response().submitted_on is not None
+
+
+@pytest.mark.parametrize("path", ["/p/0", "/p/0/answer", "/review", "/another"])
+@pytest.mark.parametrize("token", [None, "forged", "session"])
+def test_a_forged_post_on_a_devices_response_changes_nothing(web, make_round_team, path, token):
+    """Another site cannot make a phone save, tap, send or forget its answers: without the page's own
+    token (none, a made-up one, or the Flask-WTF token of the same browser's session) nothing changes."""
+    round_team = make_round_team()
+    phone = Respondent(web.test_client(), round_team)
+    phone.start()
+    if path == "/another":
+        phone.submit()
+    values = page_values(phone.pages()[0], 0)
+    if path == "/p/0/answer":  # one tap
+        data = dict([next(iter(values.items()))])
+    else:
+        data = {"action": "submit" if path == "/review" else "next", **(values if path == "/p/0" else {})}
+    if token == "forged":
+        data["csrf_token"] = "0" * 64
+    elif token == "session":  # Flask-WTF's token of this browser's session (the home page's form): not this scheme
+        data["csrf_token"] = csrf_token(phone.get("/").text)
+    before = (answers_of(only_response().id), only_response().phase, only_response().submitted_on)
+    response = phone.post(f"/t/{round_team.code}{path}", data)
+    assert response.status_code in (200, 400, 403)
+    assert (answers_of(only_response().id), only_response().phase, only_response().submitted_on) == before
+    assert phone.client.get_cookie(f"spiegel_{round_team.code}") is not None  # not forgotten
+
 
 
 def test_a_logged_in_coach_answering_as_a_team_member_keeps_the_staff_menu(web, make_round_team, make_user, login):
-    """Kept blank pages are for phones with no one logged in: a coach who answers on their own
-    device still gets the page with their menu, after a phone got the same page from the kept copy."""
+    """A coach who answers on their own device gets the question page with their menu; a phone with
+    no one logged in gets it without."""
     round_team = make_round_team()
     coach = make_user("admin")
     for logged_in in (False, True):

@@ -8,9 +8,9 @@ from html import unescape
 import pytest
 from sqlalchemy import func, select
 
-from spiegel.extensions import db
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
 from spiegel.survey.models import Response
-from spiegel.survey.services import utcnow
 from tests.conftest import fresh
 from tests.survey_helpers import Respondent, csrf_token, page_values, shown_page
 
@@ -156,7 +156,7 @@ def test_the_review_lists_the_unanswered_statements_with_links_to_their_pages(cl
         assert item.text["nl"] in listed
     assert len(re.findall(r"<li>[^<\s]", listed)) == 2  # only those two statements
     # Answering them empties the list.
-    for number, item in skipped.items():
+    for number in skipped:
         person.answer_page(number, {**page_values(pages[number], number)})
     assert 'id="unanswered-title"' not in person.get(f"/t/{round_team.code}/review").text
 

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select, update
 from werkzeug.datastructures import MultiDict
 
-from spiegel.extensions import db
 from spiegel.rounds.models import Round
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
 from spiegel.survey.models import Answer, Response
-from spiegel.survey.services import utcnow
 from tests.conftest import fresh
 from tests.survey_helpers import Respondent, csrf_token
 from tests.test_survey_flow import answers_of, only_response, open_answers

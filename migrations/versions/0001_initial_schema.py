@@ -1,13 +1,12 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-21 12:05:52.357008
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0001'
@@ -17,7 +16,7 @@ depends_on = None
 
 
 def upgrade():
-    
+
     op.create_table('board',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -121,11 +120,11 @@ def upgrade():
     with op.batch_alter_table('open_answer', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_open_answer_response_id'), ['response_id'], unique=False)
 
-    
+
 
 
 def downgrade():
-    
+
     with op.batch_alter_table('open_answer', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_open_answer_response_id'))
 
@@ -156,4 +155,4 @@ def downgrade():
 
     op.drop_table('school')
     op.drop_table('board')
-    
+

@@ -5,9 +5,8 @@ Revises: 0003
 Create Date: 2026-11-21 12:43:08.591736
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0004'
@@ -17,7 +16,7 @@ depends_on = None
 
 
 def upgrade():
-    
+
     op.create_table('user',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
@@ -59,11 +58,11 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_membership_team_id'), ['team_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_membership_user_id'), ['user_id'], unique=False)
 
-    
+
 
 
 def downgrade():
-    
+
     with op.batch_alter_table('membership', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_membership_user_id'))
         batch_op.drop_index(batch_op.f('ix_membership_team_id'))
@@ -75,4 +74,4 @@ def downgrade():
 
     op.drop_table('password_reset')
     op.drop_table('user')
-    
+

@@ -10,9 +10,8 @@ is written in the language of the page or PDF that shows it. Owners already stor
 proposal's role labels (in nl, en or fr) become that role; older generated goals and indicators stay
 as they are (shown as typed).
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0008_plan_texts"
 down_revision = "0007"

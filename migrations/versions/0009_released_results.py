@@ -6,9 +6,8 @@ Revises: 0008_plan_texts
 Create Date: 2026-12-03 07:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "r15"

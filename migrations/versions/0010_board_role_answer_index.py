@@ -6,9 +6,8 @@ Revises: r15
 Create Date: 2026-11-24 10:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0010"

@@ -5,9 +5,8 @@ Revises: 0010
 Create Date: 2026-12-03 08:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0011"

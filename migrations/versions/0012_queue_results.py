@@ -5,9 +5,8 @@ Revises: 0011
 Create Date: 2026-11-25 10:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "q19_queue"

@@ -14,9 +14,9 @@ from flask import abort
 from flask_login import current_user, login_required  # noqa: F401  (re-exported for views)
 from sqlalchemy import select
 
-from spiegel.extensions import db
 from spiegel.org.models import Board, School, Team
 from spiegel.rounds.models import Round, RoundTeam
+from spiegel.shared.extensions import db
 
 
 def _memberships(user):
@@ -93,6 +93,23 @@ def can_facilitate(round_team: RoundTeam, user=None) -> bool:
 def can_edit_plan(team_id: int, user=None) -> bool:
     """Facilitators and coaches of the team, leaders of its school, administrators."""
     return can_view_team(team_id, user)
+
+
+def learning_scope(school_id: int, user=None) -> tuple[bool, set[int]] | None:
+    """Who sees the teams' pooled plans of a school (issue 18): its leaders and coaches, its board's
+    users and administrators see every plan (True); facilitators and team coaches of its teams see the
+    plans their teams chose to share, and their own teams' (False, with their team ids); None: nobody else."""
+    user = current_user if user is None else user
+    school = db.session.get(School, school_id)
+    if school is None:
+        return None
+    boards = viewable_board_ids(user)
+    if can_view_school(school_id, user) or (boards is not None and school.board_id in boards):
+        return True, set()
+    teams = {m.team_id for m in _memberships(user) if m.role in ("coach", "facilitator") and m.team_id}
+    own = set(db.session.scalars(select(Team.id).where(Team.school_id == school_id, Team.id.in_(teams)))) \
+        if teams else set()
+    return (False, own) if own else None
 
 
 # -- loaders for views: the object, or 404 when it does not exist or is out of scope ------------

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from spiegel.accounts.access import is_admin, managed_school_ids
 from spiegel.accounts.models import User
-from spiegel.extensions import db, login_manager
+from spiegel.shared.extensions import db, login_manager
 
 
 def init_login(app: Flask) -> None:

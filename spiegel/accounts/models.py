@@ -5,11 +5,7 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from spiegel.extensions import db
-
-# admin: the whole installation · school_leader: their schools · coach: assigned schools or teams ·
-# facilitator: one team · board: the results of a board's schools, side by side (no team's results).
-ACCOUNT_ROLES = ("admin", "school_leader", "coach", "facilitator", "board")
+from spiegel.shared.extensions import db
 
 
 class User(UserMixin, db.Model):
@@ -40,6 +36,8 @@ class Membership(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    # admin: the whole installation · school_leader: their schools · coach: assigned schools or teams ·
+    # facilitator: one team · board: the results of a board's schools, side by side (no team's results).
     role: Mapped[str] = mapped_column(String(20))
     school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)

@@ -6,11 +6,11 @@ from flask import current_app, request, session
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from spiegel import ratelimit
 from spiegel.accounts.models import Membership, PasswordReset, User
-from spiegel.extensions import db
-from spiegel.survey.codes import digest
-from spiegel.survey.services import utcnow
+from spiegel.shared import ratelimit
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
+from spiegel.shared.hashing import digest
 
 RESET_HOURS = 72
 # Checked against when an e-mail address is unknown, so a failed login takes as long either way.
@@ -81,7 +81,7 @@ def use_reset(reset: PasswordReset, password: str) -> User:
     return user
 
 
-# Failed logins (see spiegel.ratelimit). Counted per account *and device* (the session's client id),
+# Failed logins (see spiegel.shared.ratelimit). Counted per account *and device* (the session's client id),
 # so that wrong passwords typed on one device never lock the account on another: from
 # LOGIN_FAILURES_PER_ACCOUNT failures on, that device waits LOGIN_DELAY_SECONDS, doubled for every
 # further failure up to LOGIN_DELAY_MAX_SECONDS. Per IP address a budget stops a guesser who drops

@@ -11,12 +11,18 @@ from wtforms.fields.choices import SelectChoice
 
 from spiegel.accounts import services
 from spiegel.accounts.access import is_admin
-from spiegel.accounts.forms import (ROLE_LABELS, LoginForm, MembershipForm, PasswordChangeForm,
-                                    PasswordResetForm, UserForm)
+from spiegel.accounts.forms import (
+    ROLE_LABELS,
+    LoginForm,
+    MembershipForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    UserForm,
+)
 from spiegel.accounts.models import Membership, User
-from spiegel.db import valid_id
-from spiegel.extensions import db
 from spiegel.org.models import Board, School, Team
+from spiegel.shared.db import valid_id
+from spiegel.shared.extensions import db
 
 bp = Blueprint("accounts", __name__)
 

@@ -1,7 +1,7 @@
 """The view across a board's schools: per school its latest results (condition groups or pillars), how
 many teams they stand on, the change since the school's previous results, and the board mean.
 
-Every number comes from the results service (:func:`spiegel.rounds.profiles.school_results`), which
+Every number comes from the results service (:func:`spiegel.results.profiles.school_results_of`), which
 decides which results may be seen (released ones); nothing here reads answers. A school whose results
 stand on fewer shown teams than the minimum group size shows no number (its mean would be one or two
 teams' own), and never enters the board mean; neither does a unit fewer teams answered.
@@ -15,11 +15,12 @@ from statistics import fmean
 from flask import current_app
 from sqlalchemy import select
 
-from spiegel.extensions import db
 from spiegel.instrument import load_instrument
 from spiegel.org.models import Board, School
+from spiegel.results.profiles import SchoolResults, school_results_of
 from spiegel.rounds.models import Round
-from spiegel.rounds.profiles import school_results
+from spiegel.scoring import shown
+from spiegel.shared.extensions import db
 
 VIEWS = ("groups", "pillars")
 # How many of a school's most recent rounds are looked at for its latest and previous results.
@@ -76,12 +77,10 @@ def columns(view: str) -> tuple[Column, ...]:
     return tuple(Column(g.id, g.name) for m in modules for g in m.groups if g.kind == "condition")
 
 
-def _results(round_: Round, labels: list[str], minimum: int) -> Results | None:
+def _results(round_: Round, results: SchoolResults | None, labels: list[str], minimum: int) -> Results | None:
     """The school's results in this round as the results service gives them, or None when it gives
     none (nothing released, no team shown)."""
-    try:
-        results = school_results(round_.id)
-    except LookupError:
+    if results is None:
         return None
     shown = results.shown_teams
     if not shown:
@@ -104,17 +103,20 @@ def board_results(board: Board, view: str, now) -> BoardResults:
         for round_ in db.session.scalars(select(Round).where(Round.school_id.in_(rounds), Round.opens_at <= now)
                                          .order_by(Round.opens_at.desc(), Round.id.desc())):
             rounds[round_.school_id].append(round_)
+    # every round looked at, from the results service at once (a fixed number of queries)
+    scored = school_results_of(round_.id for school_rounds in rounds.values() for round_ in school_rounds[:LOOKBACK])
     rows = []
     for school in schools:
         found = []
         for round_ in rounds[school.id][:LOOKBACK]:
-            if (results := _results(round_, labels, minimum)) is not None:
+            if (results := _results(round_, scored.get(round_.id), labels, minimum)) is not None:
                 found.append(results)
                 if len(found) == 2:
                     break
         latest, previous = (found + [None, None])[:2]
         values = dict(latest.means) if latest else {}
-        deltas = {label: values[label] - previous.means[label] for label in values
+        # as the reader computes it from the printed means (spiegel.scoring.shown)
+        deltas = {label: shown.difference(values[label], previous.means[label]) for label in values
                   if previous is not None and label in previous.means}
         rows.append(SchoolRow(school, latest, previous, values, deltas))
     mean, change, counted = {}, {}, {}

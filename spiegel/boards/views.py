@@ -1,12 +1,12 @@
 """The view across a board's schools, for the board's staff (board role) and administrators."""
 from flask import Blueprint, render_template, request
-from flask_babel import format_decimal
 
 from spiegel.accounts.access import board_or_404, can_view_school, login_required
 from spiegel.boards import services
-from spiegel.rounds.profiles import scoring_config
+from spiegel.results import numbers
+from spiegel.results.profiles import scoring_config
 from spiegel.scoring.stats import band
-from spiegel.survey.services import utcnow
+from spiegel.shared.clock import utcnow
 
 bp = Blueprint("boards", __name__)
 
@@ -20,5 +20,4 @@ def results(board_id):
     drill = {row.school.id for row in data.rows if can_view_school(row.school.id)}
     config = scoring_config()
     return render_template("boards/results.html", data=data, views=services.VIEWS, drill=drill,
-                           band=lambda mean: band(mean, config), num=lambda v: format_decimal(v, "0.00"),
-                           signed=lambda v: format_decimal(v, "+0.00;-0.00"))
+                           band=lambda mean: band(mean, config), num=numbers.score, signed=numbers.change)

@@ -1,12 +1,17 @@
-"""Error pages in the user's language; never a stack trace."""
+"""Error pages in the user's language; never a stack trace. Unhandled errors are logged and, when
+configured, reported (see error_hook)."""
+import pkgutil
+from collections.abc import Callable
+
 from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
-from spiegel.dbfaults import DatabaseUnavailable, fault_of
-from spiegel.extensions import db
+from spiegel.shared.db import discard_request_connection
+from spiegel.shared.dbfaults import DatabaseUnavailable, fault_of
+from spiegel.shared.extensions import db
 
 
 def _messages():
@@ -22,6 +27,8 @@ def _messages():
 
 
 def init_errors(app: Flask) -> None:
+    report = error_hook(app)
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
@@ -51,12 +58,36 @@ def init_errors(app: Flask) -> None:
     def unexpected(error: Exception):
         _rollback()
         app.logger.exception("Unhandled error")
+        try:
+            report(error)
+        except Exception:  # a broken reporter must not turn the error page into a worse one
+            app.logger.exception("The error hook failed")
         return render_template("errors/error.html", code=500, message=_messages()[500]), 500
 
 
 def _rollback() -> None:
-    """Forget the ORM session's transaction; on a dropped connection the rollback itself may fail."""
+    """Forget the ORM session's transaction (on a dropped connection the rollback itself may fail),
+    and give back the request's Core connection: whatever answers the error (a page that keeps the
+    answers) gets a fresh one rather than one that was dropped or is in a failed transaction."""
+    discard_request_connection()
     try:
         db.session.rollback()
     except DBAPIError:
         db.session.close()
+
+
+def error_hook(app: Flask) -> Callable[[BaseException], object]:
+    """Where an unhandled error goes besides the log (off by default): ERROR_HOOK, the dotted path of a
+    callable taking the exception ("package.module:function"); else, with SENTRY_DSN set, Sentry
+    (sentry-sdk, `pip install -e ".[sentry]"`). Resolved at start-up, so a wrong path stops the app
+    at once. Called from the 500 handler: Flask's own got_request_exception signal, which Sentry's Flask
+    integration listens to, is not sent for an error a handler has answered."""
+    if path := app.config.get("ERROR_HOOK"):
+        return pkgutil.resolve_name(path)
+    if dsn := app.config.get("SENTRY_DSN"):
+        import sentry_sdk
+        from sentry_sdk.integrations.flask import FlaskIntegration
+
+        sentry_sdk.init(dsn=dsn, integrations=[FlaskIntegration()])  # by default no cookies, no addresses
+        return sentry_sdk.capture_exception
+    return lambda error: None

@@ -1,9 +1,19 @@
 """Home page (type a team code), language switch, health check."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
-from spiegel import dbfaults
+
+from spiegel.shared import dbfaults
 from spiegel.survey import attempts, services
 from spiegel.survey.forms import JoinForm
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from spiegel.extensions import db
 from spiegel.org.models import Board, School
 from spiegel.rounds.models import Round
 from spiegel.rounds.services import RoundTotals, round_totals
+from spiegel.shared.extensions import db
 
 PER_PAGE = 20
 MAX_QUERY = 100

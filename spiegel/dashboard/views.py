@@ -6,16 +6,23 @@ from flask import Blueprint, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from spiegel.accounts.access import (can_manage_school, is_admin, login_required, school_or_404,
-                                     viewable_board_ids, viewable_school_ids, viewable_team_ids)
+from spiegel.accounts.access import (
+    can_manage_school,
+    is_admin,
+    login_required,
+    school_or_404,
+    viewable_board_ids,
+    viewable_school_ids,
+    viewable_team_ids,
+)
 from spiegel.dashboard import services
-from spiegel.db import valid_id
-from spiegel.extensions import db
 from spiegel.org.models import School, Team
 from spiegel.rounds.links import template_helpers
 from spiegel.rounds.models import Round, RoundTeam
 from spiegel.rounds.services import response_counts, round_totals
-from spiegel.survey.services import utcnow
+from spiegel.shared.clock import utcnow
+from spiegel.shared.db import valid_id
+from spiegel.shared.extensions import db
 
 bp = Blueprint("dashboard", __name__)
 

@@ -6,15 +6,12 @@ message naming the file, the id and the problem (InstrumentError).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-
-import yaml
 
 from spiegel.instrument.model import (
     ALL_ROLES,
     GROUP_KINDS,
-    LANGUAGES,
     PHASES,
     POLARITIES,
     ROLES,
@@ -28,11 +25,9 @@ from spiegel.instrument.model import (
     PhaseOption,
     PhaseQuestion,
 )
+from spiegel.instrument.schema import DataReader, seed_lines
 
 DATA_DIR = Path(__file__).parent / "data"
-SEEDS_FILE = Path(__file__).parent / "seeds.yaml"
-REF = re.compile(r"(\d{3}):(\d+)(?:-(\d+))?")
-MAX_CITATION_WIDTH = 400
 MAX_ITEMS = 100
 # A pillar may have a single item: in version 2 a pillar that overlaps an element of the conditions module
 # keeps one, so both modules together stay short enough for a phone (docs/instrument-v2.md).
@@ -43,11 +38,7 @@ class InstrumentError(ValueError):
     """A data file breaks a rule; the message names the file, the id and the problem."""
 
 
-def seed_lines() -> dict[str, int]:
-    return {seed: entry["lines"] for seed, entry in yaml.safe_load(SEEDS_FILE.read_text()).items()}
-
-
-@lru_cache(maxsize=None)
+@cache
 def load_instrument(data_dir: Path = DATA_DIR) -> Instrument:
     """Every module version in data_dir, validated. Cached: the files do not change while running."""
     seeds = seed_lines()
@@ -84,30 +75,26 @@ def _ids(module: Module):
         yield question.id
 
 
-class _Reader:
+class _Reader(DataReader):
     """Turns one YAML file into a Module, failing on the first problem with a precise message."""
 
+    error = InstrumentError
+
     def __init__(self, path: Path, seeds: dict[str, int]):
-        self.path = path
-        self.seeds = seeds
+        super().__init__(path, seeds)
         self.ids: set[str] = set()
 
-    def fail(self, where: str, problem: str):
-        raise InstrumentError(f"{self.path.name}: {where}: {problem}")
-
     def module(self) -> Module:
-        try:
-            data = yaml.safe_load(self.path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            self.fail("(file)", f"not valid YAML: {exc}")
+        data = self.load()
         where = str(data.get("id", "(module)")) if isinstance(data, dict) else "(module)"
         self.keys(data, where, required={"id", "version", "name", "intro", "source", "groups"},
-                  optional={"phase", "open_questions"})
+                  optional={"phase", "open_questions", "optional"})
         module_id = self.ident(data["id"], where)
-        version = data["version"]
-        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            self.fail(module_id, "version must be a positive integer")
+        version = self.positive_int(data["version"], module_id, "version")
         groups = self.list(data["groups"], module_id, "groups")
+        optional = data.get("optional", False)
+        if not isinstance(optional, bool):
+            self.fail(module_id, "optional must be true or false")
         return Module(
             id=module_id,
             version=version,
@@ -120,6 +107,7 @@ class _Reader:
                 self.open_question(q, module_id) for q in self.list(data.get("open_questions", []), module_id,
                                                                      "open_questions", allow_empty=True)
             ),
+            optional=optional,
         )
 
     def group(self, data, module_id: str) -> Group:
@@ -237,21 +225,6 @@ class _Reader:
             return data["id"]
         return f"{parent} (entry without id)"
 
-    def keys(self, data, where: str, required: set[str], optional: set[str] = frozenset()):
-        if not isinstance(data, dict):
-            self.fail(where, "expected a mapping")
-        missing = required - data.keys()
-        unknown = data.keys() - required - optional
-        if missing:
-            self.fail(where, f"missing {', '.join(sorted(missing))}")
-        if unknown:
-            self.fail(where, f"unknown key(s) {', '.join(sorted(map(str, unknown)))}")
-
-    def list(self, value, where: str, name: str, allow_empty: bool = False) -> list:
-        if not isinstance(value, list) or (not value and not allow_empty):
-            self.fail(where, f"{name} must be a non-empty list")
-        return value
-
     def ident(self, value, where: str) -> str:
         if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_.]*", value):
             self.fail(where, f"invalid id {value!r}")
@@ -276,39 +249,3 @@ class _Reader:
         if not values or any(v not in ROLES or v == "other" for v in values):
             self.fail(where, f"roles must be 'all' or a list of teacher, leader, support; found {value!r}")
         return frozenset(values)
-
-    def text(self, value, where: str, name: str) -> dict[str, str]:
-        if not isinstance(value, dict):
-            self.fail(where, f"{name} must give nl, en and fr")
-        for lang in LANGUAGES:
-            if not isinstance(value.get(lang), str) or not value[lang].strip():
-                self.fail(where, f"{name} lacks the {lang!r} text")
-        extra = value.keys() - set(LANGUAGES)
-        if extra:
-            self.fail(where, f"{name} has unknown language(s) {', '.join(sorted(map(str, extra)))}")
-        return {lang: value[lang].strip() for lang in LANGUAGES}
-
-    def source(self, value, where: str) -> str:
-        if (problem := citation_problem(value, self.seeds)) is not None:
-            self.fail(where, problem)
-        return value.strip()
-
-
-def citation_problem(value, seeds: dict[str, int]) -> str | None:
-    """What is wrong with a "SSS:A-B, SSS:A-B" citation string, or None when every part is a line
-    range inside its seed (used by every data file that cites the research reports)."""
-    if not isinstance(value, str) or not value.strip():
-        return "source must cite seed lines as SSS:A-B"
-    for part in value.split(","):
-        match = REF.fullmatch(part.strip())
-        if not match:
-            return f"source {part.strip()!r} is not of the form SSS:A-B"
-        seed, first = match.group(1), int(match.group(2))
-        last = int(match.group(3) or first)
-        if seed not in seeds:
-            return f"source {part.strip()}: unknown seed {seed}"
-        if not 1 <= first <= last <= seeds[seed]:
-            return f"source {part.strip()}: lines outside seed {seed} (1-{seeds[seed]})"
-        if last - first > MAX_CITATION_WIDTH:
-            return f"source {part.strip()}: range too wide to be a citation"
-    return None

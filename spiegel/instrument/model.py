@@ -5,8 +5,8 @@ A text is a mapping {"nl": ..., "en": ..., "fr": ...}.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, replace
 
 LANGUAGES = ("nl", "en", "fr")
 ROLES = ("teacher", "leader", "support", "other")
@@ -55,10 +55,6 @@ class Element:
     items: tuple[Item, ...]
     group_id: str
 
-    @property
-    def is_bipolar(self) -> bool:
-        return self.polarity == "bipolar"
-
 
 @dataclass(frozen=True)
 class Group:
@@ -101,6 +97,9 @@ class Module:
     groups: tuple[Group, ...]
     phase: PhaseQuestion | None
     open_questions: tuple[OpenQuestion, ...]
+    # An optional module (the learning school) is offered when a round is created but not chosen by
+    # default: rounds without it stay as they were.
+    optional: bool = False
 
     def elements(self) -> Iterator[Element]:
         for group in self.groups:
@@ -109,6 +108,12 @@ class Module:
     def items(self) -> Iterator[Item]:
         for element in self.elements():
             yield from element.items
+
+    def only(self, element_ids: Collection[str]) -> Module:
+        """This module asking only these elements, whole (a pulse round): groups left empty drop out, and
+        so do the phase question and the open questions, which keeps it to a few minutes."""
+        groups = (replace(g, elements=tuple(e for e in g.elements if e.id in element_ids)) for g in self.groups)
+        return replace(self, groups=tuple(g for g in groups if g.elements), phase=None, open_questions=())
 
 
 @dataclass(frozen=True)
@@ -126,14 +131,16 @@ class Instrument:
             raise KeyError(module_id)
         return self.modules[(module_id, max(versions))]
 
-    def current(self) -> list[Module]:
-        """The newest version of every module, in a stable order."""
+    def current(self, optional: bool = False) -> list[Module]:
+        """The newest version of every standard module (with ``optional``: of every module, the
+        optional ones too), in questionnaire order."""
         ids = sorted({mid for (mid, _) in self.modules}, key=_module_rank)
-        return [self.module(mid) for mid in ids]
+        return [module for module in map(self.module, ids) if optional or not module.optional]
 
 
-# Questionnaire order of known modules: conditions first, then the school-wide pillars.
-MODULE_ORDER = ["sustainability", "policy"]
+# Questionnaire order of known modules: conditions first, then the school-wide pillars, then the optional
+# learning school.
+MODULE_ORDER = ["sustainability", "policy", "learning_school"]
 
 
 def _module_rank(module_id: str) -> tuple[int, str]:

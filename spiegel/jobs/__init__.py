@@ -1,7 +1,18 @@
 """Background jobs: features hand tasks to the queue through this seam (see :mod:`spiegel.jobs.services`)."""
 from spiegel.jobs.models import DONE, FAILED, QUEUED, RUNNING, Job, StoredResult
-from spiegel.jobs.services import (STALLED, TIMED_OUT, JobContext, recover_if_stalled, recover_stalled,
-                                   remove_old_results, run_job, stored_result, submit, task, wait_for)
+from spiegel.jobs.services import (
+    STALLED,
+    TIMED_OUT,
+    JobContext,
+    recover_if_stalled,
+    recover_stalled,
+    remove_old_results,
+    run_job,
+    stored_result,
+    submit,
+    task,
+    wait_for,
+)
 
 __all__ = ["DONE", "FAILED", "QUEUED", "RUNNING", "STALLED", "TIMED_OUT", "Job", "JobContext", "StoredResult",
            "recover_if_stalled", "recover_stalled", "remove_old_results", "run_job", "stored_result", "submit",
@@ -10,6 +21,6 @@ __all__ = ["DONE", "FAILED", "QUEUED", "RUNNING", "STALLED", "TIMED_OUT", "Job",
 
 def init_jobs(app) -> None:
     """Give the app its queue, running :func:`run_job` for each job id it carries."""
-    from spiegel import queue
+    from spiegel.shared import queue
 
     queue.init_queue(app, run_job=run_job, recover=recover_stalled)

@@ -10,7 +10,7 @@ def worker_command(workers: int | None):
     """Run the background jobs of the queue (PDF batches, mirrors) until stopped (Ctrl-C)."""
     import logging
 
-    from spiegel import queue
+    from spiegel.shared import queue
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(process)d %(name)s %(levelname)s %(message)s")
     logging.getLogger("weasyprint").setLevel(logging.WARNING)

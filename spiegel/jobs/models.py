@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spiegel.extensions import db
+from spiegel.shared.extensions import db
 
 QUEUED = "queued"
 RUNNING = "running"

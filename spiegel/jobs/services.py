@@ -1,4 +1,4 @@
-"""Background jobs on the task queue (:mod:`spiegel.queue`): the web request stores a job and returns
+"""Background jobs on the task queue (:mod:`spiegel.shared.queue`): the web request stores a job and returns
 at once; a queue worker, on any machine, does the work and reports progress in the database.
 
 - Features register task functions by kind with :func:`task` (``@task("reports.round_zip")``), with a
@@ -26,22 +26,23 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from flask import current_app
 from huey.exceptions import TaskTimeout
 from sqlalchemy import delete, select, update
 
-from spiegel import queue
-from spiegel.extensions import db
 from spiegel.jobs.models import DONE, FAILED, QUEUED, RUNNING, Job, StoredResult
+from spiegel.shared import queue
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class TaskSpec:
-    fn: Callable[["JobContext"], None]
+    fn: Callable[[JobContext], None]
     time_limit: float
     retries: int
 
@@ -61,10 +62,6 @@ def task(kind: str, *, time_limit: float = 600, retries: int = 1) -> Callable:
         return fn
 
     return register
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def _setting(name: str, default: float) -> float:

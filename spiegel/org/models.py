@@ -2,7 +2,7 @@
 from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from spiegel.extensions import db
+from spiegel.shared.extensions import db
 
 
 class Board(db.Model):

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 
-from spiegel.extensions import db
 from spiegel.org.models import Board, School, Team
 from spiegel.rounds.models import Round, RoundTeam
+from spiegel.shared.extensions import db
 from spiegel.survey.models import Answer, OpenAnswer, Response
 
 

@@ -4,13 +4,20 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from spiegel.accounts.access import is_admin, login_required, managed_school_ids, school_or_404, team_or_404
-from spiegel.extensions import db
+from spiegel.accounts.access import (
+    is_admin,
+    login_required,
+    managed_school_ids,
+    school_or_404,
+    team_or_404,
+)
 from spiegel.org import services
-from spiegel.org.forms import ConfirmDeleteForm, MembersForm, NameForm, TeamsForm
+from spiegel.org.forms import MembersForm, NameForm, TeamsForm
 from spiegel.org.models import Board, School, Team
 from spiegel.rounds.models import Round
-from spiegel.survey.services import utcnow
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
+from spiegel.shared.forms import ConfirmDeleteForm
 
 bp = Blueprint("org", __name__, url_prefix="/org")
 

@@ -9,7 +9,18 @@ from wtforms import BooleanField, DateField, IntegerField, SelectMultipleField, 
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
 
 from spiegel.plans.library import load_library
-from spiegel.plans.models import CIMO_MAX, DECISIONS, GOAL_MAX, INDICATOR_MAX, OWN_TEXT_MAX, OWNER_MAX, REVIEW_MAX
+from spiegel.plans.models import (
+    CIMO_MAX,
+    DECISIONS,
+    GOAL_MAX,
+    INDICATOR_MAX,
+    OWN_TEXT_MAX,
+    OWNER_MAX,
+    REASON_MAX,
+    REVIEW_MAX,
+    VALUE_KINDS,
+    VALUE_MAX,
+)
 
 MAX_SPRINT_DAYS = 366
 MAX_FOCUS = 3
@@ -47,6 +58,14 @@ class SprintNumberField(IntegerField):
 
 class CreatePlanForm(FlaskForm):
     mode = StringField(validators=[AnyOf(("proposal", "empty"), message=_l("Choose how to start the plan."))])
+
+
+class PulseForm(FlaskForm):
+    """Start a pulse round (only the CSRF token)."""
+
+
+class ShareForm(FlaskForm):
+    shared = StringField(validators=[AnyOf(("yes", "no"), message=_l("Choose whether to share the plan."))])
 
 
 class DeletePlanForm(FlaskForm):
@@ -94,6 +113,28 @@ class ReviewForm(FlaskForm):
     learned = TextAreaField(_l("What did we learn?"), validators=[Optional(), _at_most(REVIEW_MAX)])
     decision = StringField(_l("Our decision"), filters=[_strip], validators=[
         Optional(), AnyOf(DECISIONS, message=_l("Choose one of the decisions."))])
+    reason = TextAreaField(_l("Why this decision?"), validators=[Optional(), _at_most(REASON_MAX)])
+    # value_<kind> (ticked) and example_<kind> for each of VALUE_KINDS, added below the class.
+
+    def value(self) -> list[dict[str, str]]:
+        """The value kinds the team ticked or gave an example of, with the example, in VALUE_KINDS order."""
+        chosen = []
+        for kind in VALUE_KINDS:
+            example = (self[f"example_{kind}"].data or "").strip()
+            if self[f"value_{kind}"].data or example:
+                chosen.append({"kind": kind, "example": example})
+        return chosen
+
+    def show_value(self, value: list[dict]) -> None:
+        for entry in value:
+            if entry.get("kind") in VALUE_KINDS:
+                self[f"value_{entry['kind']}"].data = True
+                self[f"example_{entry['kind']}"].data = entry.get("example", "")
+
+
+for _kind in VALUE_KINDS:
+    setattr(ReviewForm, f"value_{_kind}", BooleanField())
+    setattr(ReviewForm, f"example_{_kind}", TextAreaField(validators=[Optional(), _at_most(VALUE_MAX)]))
 
 
 class ActionForm(FlaskForm):

@@ -15,15 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
-import yaml
-
 from spiegel.instrument import load_instrument
-from spiegel.instrument.loader import citation_problem, seed_lines
-from spiegel.instrument.model import LANGUAGES, PHASES, Instrument
+from spiegel.instrument.model import PHASES, Instrument
+from spiegel.instrument.schema import DataReader, seed_lines
 
 LIBRARY_FILE = Path(__file__).parent / "actions.yaml"
 # Who usually takes an action up (a suggestion; the team types its own owner in the plan).
@@ -86,16 +84,17 @@ class Library:
         return tuple(a for a in self.actions.values() if element_id in a.elements)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_library(path: Path = LIBRARY_FILE, min_per_element: int = MIN_PER_ELEMENT) -> Library:
     """The action library, validated against the instrument. Cached: the file does not change while running."""
     return _Reader(Path(path), seed_lines(), load_instrument()).library(min_per_element)
 
 
-class _Reader:
-    def __init__(self, path: Path, seeds: Mapping[str, int], instrument: Instrument):
-        self.path = path
-        self.seeds = seeds
+class _Reader(DataReader):
+    error = LibraryError
+
+    def __init__(self, path: Path, seeds: dict[str, int], instrument: Instrument):
+        super().__init__(path, seeds)
         self.instrument = instrument
         # Every element of every module version: id → (group kind, facet ids).
         self.elements: dict[str, tuple[str, tuple[str, ...]]] = {}
@@ -104,21 +103,11 @@ class _Reader:
                 for element in group.elements:
                     self.elements[element.id] = (group.kind, tuple(f.id for f in element.facets))
 
-    def fail(self, where: str, problem: str):
-        raise LibraryError(f"{self.path.name}: {where}: {problem}")
-
     def library(self, min_per_element: int) -> Library:
-        try:
-            data = yaml.safe_load(self.path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            self.fail("(file)", f"cannot be read as YAML: {exc}")
+        data = self.load()
         self.keys(data, "(file)", required={"version", "actions"})
-        version = data["version"]
-        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            self.fail("(file)", "version must be a positive integer")
-        entries = data["actions"]
-        if not isinstance(entries, list) or not entries:
-            self.fail("(file)", "actions must be a non-empty list")
+        version = self.positive_int(data["version"], "(file)", "version")
+        entries = self.list(data["actions"], "(file)", "actions")
         actions: dict[str, Action] = {}
         for entry in entries:
             action = self.action(entry)
@@ -197,7 +186,7 @@ class _Reader:
         for action in actions:
             for element in action.elements:
                 counts[element] = counts.get(element, 0) + 1
-        for module in self.instrument.current():
+        for module in self.instrument.current(optional=True):
             for group in module.groups:
                 if group.kind == "outcome":
                     continue
@@ -206,32 +195,5 @@ class _Reader:
                         self.fail(element.id, f"has {counts.get(element.id, 0)} actions; every sub-element and "
                                               f"pillar needs at least {minimum}")
 
-    # -- small checks (as in spiegel/instrument/loader.py) ------------------------------------
-
-    def keys(self, data, where: str, required: set[str], optional: set[str] = frozenset()):
-        if not isinstance(data, dict):
-            self.fail(where, "expected a mapping")
-        missing = required - data.keys()
-        unknown = data.keys() - required - optional
-        if missing:
-            self.fail(where, f"missing {', '.join(sorted(missing))}")
-        if unknown:
-            self.fail(where, f"unknown key(s) {', '.join(sorted(map(str, unknown)))}")
-
-    def text(self, value, where: str, name: str, limit: int) -> Mapping[str, str]:
-        if not isinstance(value, dict):
-            self.fail(where, f"{name} must give nl, en and fr")
-        for lang in LANGUAGES:
-            if not isinstance(value.get(lang), str) or not value[lang].strip():
-                self.fail(where, f"{name} lacks the {lang!r} text")
-            if len(value[lang].strip()) > limit:
-                self.fail(where, f"{name} ({lang}) is longer than {limit} characters")
-        extra = value.keys() - set(LANGUAGES)
-        if extra:
-            self.fail(where, f"{name} has unknown language(s) {', '.join(sorted(map(str, extra)))}")
-        return MappingProxyType({lang: value[lang].strip() for lang in LANGUAGES})
-
-    def source(self, value, where: str) -> str:
-        if (problem := citation_problem(value, self.seeds)) is not None:
-            self.fail(where, problem)
-        return value.strip()
+    def text(self, value, where: str, name: str, limit: int | None = None) -> Mapping[str, str]:
+        return MappingProxyType(super().text(value, where, name, limit))

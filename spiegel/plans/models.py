@@ -5,26 +5,32 @@ A plan belongs to a team's participation in a round (at most one per round-team)
 stored by their stable id in spiegel/plans/actions.yaml, so they show in every language. So are the
 proposal's own texts: a generated goal or indicator as a key with parameters (``generated_goal``,
 ``generated_indicator``), a suggested owner as a role (``owner_role``), each written in the language of
-the page or PDF that shows it (spiegel.plans.services.goal_text and friends). Once the team rewrites one,
+the page or PDF that shows it (spiegel.plans.texts.goal_text and friends). Once the team rewrites one,
 the typed text replaces it.
 """
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from spiegel.extensions import db
 from spiegel.rounds.models import RoundTeam
+from spiegel.shared.extensions import db
 
 # The decision a sprint review records (MODEL.md §5: continue/adapt/stop from seed 000, "verdieping" and
 # "verbreding" from seed 003).
 DECISIONS = ("continue", "adapt", "deepen", "broaden", "stop")
+# The value a sprint created, in the five kinds of value creation of seed 004 (004:3792-3822, after
+# Nijland & van Amersfoort): productive conversations, useful resources, changed practice, visible
+# results, new insights. Each is optional; the team gives a short example in its own words.
+VALUE_KINDS = ("conversations", "resources", "practice", "results", "insights")
 
 # Longest texts a team may type (checked by the forms; the columns are wide enough).
 GOAL_MAX = 300
 INDICATOR_MAX = 500
 CIMO_MAX = 1000
 REVIEW_MAX = 2000
+REASON_MAX = 1000
+VALUE_MAX = 500
 OWN_TEXT_MAX = 300
 OWNER_MAX = 100
 
@@ -41,6 +47,9 @@ class Plan(db.Model):
     rethink: Mapped[bool] = mapped_column(default=False)
     # The language the proposal's texts were written in.
     language: Mapped[str] = mapped_column(String(5), default="nl")
+    # The team shares its plan (CIMO notes, decisions, value) with the facilitators of the school's other
+    # teams on the learning page; its school's leaders and coaches see it either way.
+    shared: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -71,6 +80,10 @@ class Sprint(db.Model):
     review_happened: Mapped[str] = mapped_column(Text, default="")
     review_learned: Mapped[str] = mapped_column(Text, default="")
     decision: Mapped[str | None] = mapped_column(String(20))
+    decision_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The value the sprint created: [{"kind": one of VALUE_KINDS, "example": the team's text}], in
+    # VALUE_KINDS order; a kind ticked without an example has example "".
+    value: Mapped[list[dict]] = mapped_column(JSON, default=list, server_default="[]")
     # The proposal's goal, {"key": "start"|"middle"|"last"|"talk"|"choose", "focus": [...], "units": {...}},
     # and indicator, {"key": "more"|"fewer", "item": item id}; None when the team's own text counts.
     generated_goal: Mapped[dict | None] = mapped_column(JSON)

@@ -10,74 +10,38 @@ return a frozen :class:`PlanReport` (no Flask request objects inside) or None.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from spiegel.extensions import db
-from spiegel.i18n import localized
+from spiegel.instrument import load_instrument
 from spiegel.instrument.model import Element
-from spiegel.plans.library import OWNERS, Library, load_library
-from spiegel.plans.models import DECISIONS, Plan, PlanAction, Sprint
-from spiegel.plans.proposal import LAST, MIDDLE, START, Proposal, element_map, first_sprint_start, propose, \
-    sprint_dates
+from spiegel.org.models import Team
+from spiegel.plans.library import Library, load_library
+from spiegel.plans.models import DECISIONS, VALUE_KINDS, Plan, PlanAction, Sprint
+from spiegel.plans.proposal import (
+    START,
+    Proposal,
+    element_map,
+    first_sprint_start,
+    propose,
+    sprint_dates,
+)
+from spiegel.plans.texts import DECISION_LABELS, decision_label, goal_text, indicator_text, owner_text, value_label
+from spiegel.results.profiles import previous_round_of, team_profile
+from spiegel.rounds import services as rounds
 from spiegel.rounds.models import Round, RoundTeam
-from spiegel.rounds.profiles import previous_round_teams, team_profile
-from spiegel.survey.services import utcnow
+from spiegel.rounds.services import PULSE_DAYS, PulseError  # noqa: F401  (for the plan views)
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
 
 MAX_FOCUS = 3
 
-DECISION_LABELS = {
-    "continue": _l("Continue"),
-    "adapt": _l("Adapt"),
-    "deepen": _l("Deepen (verdieping)"),
-    "broaden": _l("Broaden (verbreding)"),
-    "stop": _l("Stop or rethink"),
-}
-DECISION_HINTS = {
-    "continue": _l("Keep going as planned."),
-    "adapt": _l("Keep going, but change the approach."),
-    "deepen": _l("Go deeper with the same colleagues."),
-    "broaden": _l("Involve new colleagues or teams."),
-    "stop": _l("Stop or rethink the innovation: a legitimate outcome when it no longer fits."),
-}
-OWNER_LABELS = {
-    "team": _l("The whole team"),
-    "leadership": _l("School leadership"),
-    "coordinator": _l("Coordinator"),
-    "board": _l("School board"),
-}
-# Extra owner suggestions the form offers (the team may type any name).
-OWNER_SUGGESTIONS = (*OWNERS, "coach")
-OWNER_LABELS_EXTRA = {"coach": _l("Coach")}
-
-# The proposal's texts, by the key stored with the sprint (models.Sprint.generated_goal/_indicator). A
-# goal says what should change: the first sentence of each focus point's description (the state the
-# team works towards), or for a pole the direction it should move in.
-_GOALS = {
-    START: _l("Get started on what should change: %(changes)s"),
-    MIDDLE: _l("Keep going and adjust, towards: %(changes)s"),
-    LAST: _l("Make it stick and decide how to go on, towards: %(changes)s"),
-}
-_GOAL_POLE = _l("“%(element)s” moves towards “%(pole)s”")
-_GOAL_TALK = _l("Talk as a team about %(elements)s and choose a focus")
-_GOAL_CHOOSE = _l("Choose a focus and actions for this sprint")
-_INDICATORS = {
-    "more": _l("In the next round, more colleagues agree with: “%(statement)s”"),
-    "fewer": _l("In the next round, fewer colleagues agree with: “%(statement)s”"),
-}
-
-
-def decision_label(decision: str | None) -> str:
-    """The decision's label in the current language ("" for none)."""
-    return str(DECISION_LABELS[decision]) if decision in DECISION_LABELS else ""
-
-
-def owner_label(key: str) -> str:
-    return str(OWNER_LABELS.get(key) or OWNER_LABELS_EXTRA[key])
+def decision_labels() -> tuple[str, ...]:
+    """Every sprint-review decision's label in the current language (continue, adapt, deepen, broaden, stop)."""
+    return tuple(decision_label(key) for key in DECISION_LABELS)
 
 
 def today() -> date:
@@ -202,62 +166,6 @@ def _fill_from_proposal(plan: Plan, proposal: Proposal) -> None:
         plan.sprints.append(sprint)
 
 
-# -- the plan's texts in the reader's language ---------------------------------------------------
-
-def _first_sentence(text: str) -> str:
-    head, dot, _rest = text.partition(". ")
-    return head + "." if dot else text
-
-
-def _elements_of(sprint: Sprint) -> Mapping[str, Element]:
-    return round_elements(sprint.plan.round_team.round)
-
-
-def goal_text(sprint: Sprint, elements: Mapping[str, Element] | None = None) -> str:
-    """The sprint's goal in the current language: the team's own text, or the proposal's written now."""
-    generated = sprint.generated_goal
-    if not generated:
-        return sprint.goal
-    key = generated.get("key")
-    if key == "choose":
-        return str(_GOAL_CHOOSE)
-    elements = elements if elements is not None else _elements_of(sprint)
-    present = [elements[e] for e in generated.get("focus", ()) if e in elements]
-    if key == "talk":
-        return str(_GOAL_TALK) % {"elements": ", ".join(localized(e.name) for e in present)}
-    if key not in _GOALS:
-        return sprint.goal
-    units = generated.get("units", {})
-    changes = []
-    for element in present:
-        facet_id = units.get(element.id, element.id)[len(element.id):]
-        facet = next((f for f in element.facets if f.id == facet_id), None)
-        if element.polarity != "unipolar" and facet is not None:
-            changes.append(str(_GOAL_POLE) % {"element": localized(element.name), "pole": localized(facet.name)})
-        else:
-            changes.append(_first_sentence(localized(element.definition)))
-    return str(_GOALS[key]) % {"changes": " · ".join(changes)}
-
-
-def indicator_text(sprint: Sprint, elements: Mapping[str, Element] | None = None) -> str:
-    generated = sprint.generated_indicator
-    if not generated or generated.get("key") not in _INDICATORS:
-        return sprint.indicator
-    elements = elements if elements is not None else _elements_of(sprint)
-    item_id = generated.get("item", "")
-    item = next((i for e in elements.values() for i in e.items if i.id == item_id), None)
-    if item is None:
-        return sprint.indicator
-    return str(_INDICATORS[generated["key"]]) % {"statement": localized(item.text)}
-
-
-def owner_text(plan_action: PlanAction) -> str:
-    """Who takes the action up, in the current language: a suggested role, or the name the team typed."""
-    if plan_action.owner_role in OWNER_LABELS:
-        return owner_label(plan_action.owner_role)
-    return plan_action.owner
-
-
 def delete_plan(plan: Plan) -> None:
     """Discard the plan (the team starts again)."""
     db.session.delete(plan)
@@ -292,12 +200,22 @@ def update_sprint(sprint: Sprint, *, goal: str, starts_on: date, ends_on: date, 
     db.session.commit()
 
 
-def save_review(sprint: Sprint, *, happened: str, learned: str, decision: str | None) -> None:
+def save_review(sprint: Sprint, *, happened: str, learned: str, decision: str | None, reason: str = "",
+                value: list[dict] | None = None) -> None:
+    """The sprint review. ``value``: [{"kind": one of VALUE_KINDS, "example": the team's text}] — stored as
+    kind ids and the team's words, each kind at most once, in VALUE_KINDS order."""
     if decision is not None and decision not in DECISIONS:
         raise ValueError(decision)
+    examples = {}
+    for entry in value or ():
+        if entry.get("kind") not in VALUE_KINDS:
+            raise ValueError(entry.get("kind"))
+        examples.setdefault(entry["kind"], str(entry.get("example", "")).strip())
     sprint.review_happened = happened.strip()
     sprint.review_learned = learned.strip()
     sprint.decision = decision
+    sprint.decision_reason = reason.strip()
+    sprint.value = [{"kind": kind, "example": examples[kind]} for kind in VALUE_KINDS if kind in examples]
     _touch(sprint.plan)
     db.session.commit()
 
@@ -370,6 +288,19 @@ def _renumber(sprint: Sprint) -> None:
     sprint.actions.sort(key=lambda a: a.position)
 
 
+# -- pulse rounds -------------------------------------------------------------------------------
+
+def start_pulse(plan: Plan, name: str) -> RoundTeam:
+    """A pulse round of the plan's focus points and the sustainability indicators (spiegel.rounds.pulse).
+    Raises PulseError when the plan has no focus point."""
+    return rounds.create_pulse(plan.round_team, plan.focus, name)
+
+
+def pulses(round_team: RoundTeam) -> list[RoundTeam]:
+    """The team's pulses since this round opened, oldest first."""
+    return rounds.team_pulses(round_team.team_id, after=round_team.round.opens_at)
+
+
 # -- the report contract ----------------------------------------------------------------------
 
 
@@ -390,11 +321,23 @@ class ActionReport:
     owner: str
     elements: tuple[str, ...] = ()
     source: str | None = None
-    serves: tuple["FocusPoint", ...] = ()  # the plan's focus points this action works on
+    serves: tuple[FocusPoint, ...] = ()  # the plan's focus points this action works on
 
     @property
     def own(self) -> bool:
         return self.action_id is None
+
+
+@dataclass(frozen=True)
+class ValueStory:
+    """A kind of value a sprint created (one of spiegel.plans.models.VALUE_KINDS) and the team's example."""
+
+    kind: str
+    example: str = ""
+
+    @property
+    def label(self) -> str:
+        return value_label(self.kind)
 
 
 @dataclass(frozen=True)
@@ -416,6 +359,8 @@ class SprintReport:
     review_happened: str = ""
     review_learned: str = ""
     decision: str | None = None
+    decision_reason: str = ""
+    value: tuple[ValueStory, ...] = ()
 
     @property
     def has_cimo(self) -> bool:
@@ -423,7 +368,7 @@ class SprintReport:
 
     @property
     def reviewed(self) -> bool:
-        return bool(self.review_happened or self.review_learned or self.decision)
+        return bool(self.review_happened or self.review_learned or self.decision or self.value)
 
     @property
     def decision_label(self) -> str:
@@ -438,7 +383,6 @@ class PlanReport:
     round_team_id: int
     round_id: int
     round_name: str
-    round_closes_at: datetime
     language: str
     generated: bool
     focus: tuple[FocusPoint, ...]
@@ -446,7 +390,6 @@ class PlanReport:
     rethink: bool
     sprints: tuple[SprintReport, ...]
     updated_at: datetime
-    actions_count: int = field(default=0)
 
 
 def plan_for_report(round_team_id: int) -> PlanReport | None:
@@ -461,8 +404,12 @@ def previous_plan_for_report(round_team_id: int) -> PlanReport | None:
     round_team = db.session.get(RoundTeam, round_team_id)
     if round_team is None:
         return None
-    earlier = previous_round_teams(round_team.round, [round_team.team_id]).get(round_team.team_id)
+    earlier = previous_round_of(round_team)
     return plan_for_report(earlier[0]) if earlier is not None else None
+
+
+def value_stories(sprint: Sprint) -> tuple[ValueStory, ...]:
+    return tuple(ValueStory(v["kind"], v.get("example", "")) for v in sprint.value or () if v.get("kind") in VALUE_KINDS)
 
 
 def _report(plan: Plan) -> PlanReport:
@@ -491,10 +438,61 @@ def _report(plan: Plan) -> PlanReport:
             sprint.number, goal_text(sprint, elements), sprint.starts_on, sprint.ends_on,
             indicator_text(sprint, elements), tuple(actions),
             sprint.cimo_context, sprint.cimo_intervention, sprint.cimo_mechanism, sprint.cimo_outcome,
-            sprint.review_happened, sprint.review_learned, sprint.decision))
+            sprint.review_happened, sprint.review_learned, sprint.decision, sprint.decision_reason,
+            value_stories(sprint)))
     return PlanReport(
         round_team_id=plan.round_team_id, round_id=round_.id, round_name=round_.name,
-        round_closes_at=round_.closes_at, language=plan.language, generated=plan.generated,
+        language=plan.language, generated=plan.generated,
         focus=focus, discussion=tuple(point(e) for e in plan.discussion),
-        rethink=plan.rethink, sprints=tuple(sprints), updated_at=plan.updated_at,
-        actions_count=sum(len(s.actions) for s in sprints))
+        rethink=plan.rethink, sprints=tuple(sprints), updated_at=plan.updated_at)
+
+
+# -- learning across teams (issue 18) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamStory:
+    """What one team wrote in one round's plan: the sprints with something to learn from (actions tried,
+    a CIMO note, a decision or value). Per team, never per person: no owners."""
+
+    team: str
+    round_name: str
+    shared: bool
+    sprints: tuple[SprintReport, ...]
+
+
+@dataclass(frozen=True)
+class ElementStories:
+    element_id: str
+    name: Mapping[str, str]
+    stories: tuple[TeamStory, ...]
+
+
+def set_shared(plan: Plan, shared: bool) -> None:
+    plan.shared = shared
+    _touch(plan)
+    db.session.commit()
+
+
+def pooled_plans(school_ids: list[int], *, everything: bool, own_teams: set[int] = frozenset()) -> list[ElementStories]:
+    """The plans of these schools' teams in full rounds, pooled by focus element (a plan with two focus
+    points shows under both), elements in instrument order, teams by name. ``everything``: all plans
+    (leaders, coaches, the board); otherwise the shared ones and those of ``own_teams``."""
+    query = (select(Plan, Team.name).join(RoundTeam, RoundTeam.id == Plan.round_team_id)
+             .join(Round, Round.id == RoundTeam.round_id).join(Team, Team.id == RoundTeam.team_id)
+             .where(Round.school_id.in_(school_ids), Round.kind == "full")
+             .order_by(Team.name, Round.opens_at.desc(), Plan.id))
+    if not everything:
+        query = query.where((Plan.shared.is_(True)) | (Team.id.in_(own_teams or [0])))
+    by_element: dict[str, tuple[Mapping[str, str], list[TeamStory]]] = {}
+    for plan, team_name in db.session.execute(query):
+        report = _report(plan)
+        sprints = tuple(s for s in report.sprints if s.has_cimo or s.reviewed or s.decision_reason)
+        if not sprints:
+            continue
+        story = TeamStory(team_name, report.round_name, plan.shared, sprints)
+        for point in report.focus:
+            by_element.setdefault(point.element_id, (point.name, []))[1].append(story)
+    order = {e.id: index for index, e in enumerate(e for m in load_instrument().current() for e in m.elements())}
+    return [ElementStories(element_id, name, tuple(stories))
+            for element_id, (name, stories) in sorted(by_element.items(), key=lambda kv: order.get(kv[0], 999))]

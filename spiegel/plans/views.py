@@ -5,18 +5,39 @@ JavaScript: actions move with up/down buttons, the action list of another elemen
 Every POST is CSRF-checked by the app-wide CSRFProtect.
 """
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from spiegel.accounts.access import can_edit_plan, login_required, round_team_or_404
-from spiegel.i18n import current_language
-from spiegel.plans import services
-from spiegel.plans.forms import (ActionForm, CreatePlanForm, DeletePlanForm, EditActionForm, FocusForm, MoveForm,
-                                 ReviewForm, SprintForm)
+from spiegel.accounts.access import (
+    board_or_404,
+    can_edit_plan,
+    learning_scope,
+    login_required,
+    round_team_or_404,
+)
+from spiegel.org.models import School
+from spiegel.plans import services, texts
+from spiegel.plans.forms import (
+    ActionForm,
+    CreatePlanForm,
+    DeletePlanForm,
+    EditActionForm,
+    FocusForm,
+    MoveForm,
+    PulseForm,
+    ReviewForm,
+    ShareForm,
+    SprintForm,
+)
 from spiegel.plans.library import load_library
-from spiegel.plans.models import DECISIONS
+from spiegel.plans.models import DECISIONS, VALUE_KINDS
+from spiegel.shared.extensions import db
+from spiegel.shared.i18n import current_language
 
 bp = Blueprint("plans", __name__, url_prefix="/plan/<int:round_team_id>")
+# Learning across teams: the school's (or board's) plans pooled by element.
+learning_bp = Blueprint("learning", __name__)
 
 # A bad action library stops the app at start-up, like a bad item bank.
 bp.record_once(lambda state: load_library())
@@ -40,9 +61,11 @@ def keep_round_team(endpoint, values):
 @bp.context_processor
 def plan_context():
     return {"round_team": g.get("round_team"), "library": load_library(),
-            "decision_labels": services.DECISION_LABELS, "decision_hints": services.DECISION_HINTS,
-            "owner_suggestions": [services.owner_label(k) for k in services.OWNER_SUGGESTIONS],
-            "goal_of": services.goal_text, "indicator_of": services.indicator_text, "owner_of": services.owner_text}
+            "decision_labels": texts.DECISION_LABELS, "decision_hints": texts.DECISION_HINTS,
+            "value_labels": texts.VALUE_LABELS, "value_hints": texts.VALUE_HINTS,
+            "value_of": services.value_stories,
+            "owner_suggestions": [texts.owner_label(k) for k in texts.OWNER_SUGGESTIONS],
+            "goal_of": texts.goal_text, "indicator_of": texts.indicator_text, "owner_of": texts.owner_text}
 
 
 def _editable():
@@ -85,7 +108,26 @@ def show(round_team_id):
     return render_template(
         "plans/show.html", plan=plan, proposal_possible=shown, elements=services.round_elements(round_),
         editable=can_edit_plan(g.round_team.team_id),
-        previous=services.previous_plan_for_report(round_team_id))
+        previous=services.previous_plan_for_report(round_team_id), pulses=services.pulses(g.round_team),
+        pulse_form=PulseForm(), share_form=ShareForm(), now=services.utcnow())
+
+
+@bp.post("/pulse")
+@login_required
+def start_pulse(round_team_id):
+    """A pulse round of the plan's focus points and the sustainability indicators, open now."""
+    _editable()
+    plan = _plan_or_404()
+    if not PulseForm().validate():
+        abort(400)
+    try:
+        pulse = services.start_pulse(plan, name=_("Pulse %(date)s · %(team)s", date=format_date(services.today()),
+                                                   team=g.round_team.team.name))
+    except services.PulseError:
+        flash(_("Choose the focus points first: a pulse measures them again."))
+        return _to_plan("pulse")
+    flash(_("The pulse is open for %(days)s days. Share its code with the team.", days=services.PULSE_DAYS))
+    return redirect(url_for("rounds.study_day", round_id=pulse.round_id, round_team_id=pulse.id))
 
 
 @bp.post("/create")
@@ -104,6 +146,21 @@ def create(round_team_id):
         else:
             flash(_("The plan is ready. Change anything you like."))
     return _to_plan()
+
+
+@bp.post("/share")
+@login_required
+def share(round_team_id):
+    """Share the plan with the facilitators of the school's other teams, or stop sharing it."""
+    _editable()
+    plan = _plan_or_404()
+    form = ShareForm()
+    if not form.validate():
+        abort(400)
+    services.set_shared(plan, form.shared.data == "yes")
+    flash(_("The plan is shared with the school's other teams.") if plan.shared
+          else _("The plan is no longer shared with the other teams."))
+    return _to_plan("share")
 
 
 @bp.route("/discard", methods=["GET", "POST"])
@@ -145,7 +202,7 @@ def edit_sprint(round_team_id, number):
     earliest, latest = services.date_range(g.round_team.round)
     form = SprintForm(obj=sprint if request.method == "GET" else None, earliest=earliest, latest=latest)
     if request.method == "GET":  # the proposal's texts in this page's language
-        form.goal.data, form.indicator.data = services.goal_text(sprint), services.indicator_text(sprint)
+        form.goal.data, form.indicator.data = texts.goal_text(sprint), texts.indicator_text(sprint)
     if form.validate_on_submit():
         services.update_sprint(sprint, goal=form.goal.data, starts_on=form.starts_on.data, ends_on=form.ends_on.data,
                                indicator=form.indicator.data or "", cimo_context=form.cimo_context.data or "",
@@ -166,14 +223,15 @@ def review(round_team_id, number):
     form = ReviewForm()
     if request.method == "GET":
         form.happened.data, form.learned.data = sprint.review_happened, sprint.review_learned
-        form.decision.data = sprint.decision or ""
+        form.decision.data, form.reason.data = sprint.decision or "", sprint.decision_reason
+        form.show_value(sprint.value or [])
     elif form.validate_on_submit():
         services.save_review(sprint, happened=form.happened.data or "", learned=form.learned.data or "",
-                             decision=form.decision.data or None)
+                             decision=form.decision.data or None, reason=form.reason.data or "", value=form.value())
         flash(_("The review of sprint %(n)s is saved.", n=number))
         return _to_plan(f"sprint-{number}")
-    return render_template("plans/review.html", form=form, sprint=sprint, plan=plan,
-                           decisions=DECISIONS), 400 if form.errors else 200
+    return render_template("plans/review.html", form=form, sprint=sprint, plan=plan, decisions=DECISIONS,
+                           value_kinds=VALUE_KINDS), 400 if form.errors else 200
 
 
 @bp.route("/sprint/<int:number>/add", methods=["GET", "POST"])
@@ -217,7 +275,7 @@ def edit_action(round_team_id, plan_action_id):
     numbers = [s.number for s in plan.sprints]
     form = EditActionForm(sprint_numbers=numbers, own=item.action_id is None)
     if request.method == "GET":
-        form.own_text.data, form.owner.data = item.own_text, services.owner_text(item)
+        form.own_text.data, form.owner.data = item.own_text, texts.owner_text(item)
         form.sprint.data = item.sprint.number
     elif form.validate_on_submit():
         target = services.sprint_of(plan, form.sprint.data)
@@ -257,3 +315,36 @@ def remove_action(round_team_id, plan_action_id):
     services.remove_action(item)
     flash(_("The action is removed from sprint %(n)s.", n=number))
     return _to_plan(f"sprint-{number}")
+
+
+# -- learning across teams -----------------------------------------------------------------------
+
+
+def _learning_page(title: str, subtitle: str, pooled, everything: bool, back: str):
+    element = request.args.get("element") or None
+    shown = [e for e in pooled if element is None or e.element_id == element]
+    if element is not None and not shown and element not in {e.element_id for e in pooled}:
+        element = None  # an unknown element: show everything
+        shown = pooled
+    return render_template("plans/learning.html", title=title, subtitle=subtitle, pooled=pooled, shown=shown,
+                           element=element, everything=everything, back=back)
+
+
+@learning_bp.get("/schools/<int:school_id>/learning")
+@login_required
+def school(school_id):
+    scope = learning_scope(school_id)
+    if scope is None:
+        abort(404)
+    everything, own = scope
+    school_ = db.session.get(School, school_id)
+    pooled = services.pooled_plans([school_id], everything=everything, own_teams=own)
+    return _learning_page(_("Learning across teams"), school_.name, pooled, everything, url_for("dashboard.index"))
+
+
+@learning_bp.get("/boards/<int:board_id>/learning")
+@login_required
+def board(board_id):
+    board_ = board_or_404(board_id)
+    pooled = services.pooled_plans([s.id for s in board_.schools], everything=True)
+    return _learning_page(_("Learning across teams"), board_.name, pooled, True, url_for("dashboard.index"))

@@ -4,8 +4,8 @@ from pathlib import Path
 import click
 from sqlalchemy import func, select
 
-from spiegel.extensions import db
 from spiegel.rounds.models import RoundTeam
+from spiegel.shared.extensions import db
 
 
 @click.command("report")

@@ -23,9 +23,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from spiegel import ROOT
-
-ASSETS = (ROOT / "templates" / "reports").resolve()
+# The report's own assets, in the top-level templates folder (part of the repository, see the README).
+ASSETS = (Path(__file__).resolve().parents[2] / "templates" / "reports").resolve()
 ASSETS_URL = ASSETS.as_uri() + "/"
 PRINT_CSS = ASSETS / "print.css"
 ALLOWED_SUFFIXES = {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf"}
@@ -158,7 +157,7 @@ def page_fill(document) -> list[float]:
                 for child in box.children:
                     walk(child)
             elif box.border_height() > 0:
-                lowest = max(lowest, min(box.border_box_y() + box.border_height(), top + height))
+                lowest = max(lowest, min(box.border_box_y() + box.border_height(), top + height))  # noqa: B023  (runs within this iteration)
 
         for child in page_box.children:
             if not isinstance(child, MarginBox):

@@ -6,7 +6,6 @@ unless the reader chose another of the installed languages.
 from __future__ import annotations
 
 import dataclasses
-
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -17,8 +16,8 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from spiegel.reports.context import Report, build_from_profiles
+from spiegel.results.profiles import round_profiles
 from spiegel.rounds.models import Round, RoundTeam
-from spiegel.rounds.profiles import round_profiles
 
 
 def report_language(round_team: RoundTeam, lang: str | None = None) -> str:

@@ -21,12 +21,26 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from spiegel.extensions import db
-from spiegel.jobs import DONE, Job, JobContext, recover_if_stalled, run_job, stored_result, submit, task
+from spiegel.jobs import (
+    DONE,
+    Job,
+    JobContext,
+    recover_if_stalled,
+    run_job,
+    stored_result,
+    submit,
+    task,
+)
 from spiegel.plans.models import Plan
-from spiegel.reports.services import pdf_filename, report_language, round_team_htmls, team_pdf_file
+from spiegel.reports.services import (
+    pdf_filename,
+    report_language,
+    round_team_htmls,
+    team_pdf_file,
+)
+from spiegel.results.profiles import refresh_releases
 from spiegel.rounds.models import Round, RoundTeam
-from spiegel.rounds.profiles import refresh_releases
+from spiegel.shared.extensions import db
 from spiegel.survey.models import Response
 
 KIND = "reports.round_zip"
@@ -41,7 +55,9 @@ def render_many(round_: Round, round_teams: Sequence[RoundTeam], lang: str | Non
                 workers: int | None = None, items: bool = False) -> Iterator[tuple[RoundTeam, str, bytes]]:
     """(round team, file name, PDF) for every team, in completion order; ``items``: each with the
     appendix of results per statement."""
-    from spiegel.reports import pdf  # WeasyPrint loads once here, before the workers fork
+    from spiegel.reports import (
+        pdf,  # WeasyPrint loads once here, before the workers fork
+    )
 
     workers = max(1, min(workers or DEFAULT_WORKERS, os.cpu_count() or 1, len(round_teams) or 1))
     htmls = round_team_htmls(round_, round_teams, lang, items=items)

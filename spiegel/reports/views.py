@@ -3,22 +3,47 @@
 Thin views: access through spiegel.accounts.access, data from spiegel.reports.services; PDFs are
 printed on the task queue (spiegel.reports.tasks through spiegel.jobs), never in a web worker.
 """
-from flask import (Blueprint, Response, abort, current_app, flash, g, jsonify, redirect, render_template, request,
-                   url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from spiegel.accounts.access import can_facilitate, can_view_team, is_admin, login_required, round_team_or_404
-from spiegel.extensions import db
-from spiegel.i18n import current_language
-from spiegel.jobs import STALLED, TIMED_OUT, Job, recover_if_stalled, stored_result, submit, wait_for
+from spiegel.accounts.access import (
+    can_facilitate,
+    can_view_team,
+    is_admin,
+    login_required,
+    round_team_or_404,
+)
+from spiegel.jobs import (
+    STALLED,
+    TIMED_OUT,
+    Job,
+    recover_if_stalled,
+    stored_result,
+    submit,
+    wait_for,
+)
 from spiegel.reports import services
 from spiegel.reports.forms import BatchForm
 from spiegel.reports.tasks import KIND, MIRROR, request_mirror, round_teams_of
-from spiegel.rounds import profiles as results
+from spiegel.results import profiles as results
 from spiegel.rounds.models import RoundTeam
 from spiegel.rounds.services import response_counts
+from spiegel.shared.extensions import db
+from spiegel.shared.i18n import current_language
 
 bp = Blueprint("reports", __name__)
 

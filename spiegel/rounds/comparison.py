@@ -1,6 +1,6 @@
 """The school leader's comparison and trend: scoring results arranged as tables, nothing computed.
 
-Every number comes from the scoring service (:func:`spiegel.rounds.profiles.round_profiles`): team
+Every number comes from the scoring service (:func:`spiegel.results.profiles.round_profiles`): team
 scores, bands, spread and pole positions from each team's :class:`~spiegel.scoring.Profile`, the
 school mean from the round's :class:`~spiegel.scoring.SchoolSummary` (its band from the scoring
 package's own band rule). A suppressed team or unit carries no number, so none can show.
@@ -12,14 +12,15 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from spiegel.extensions import db
+from spiegel.instrument import load_instrument
 from spiegel.instrument.model import Element, Module
 from spiegel.org.models import Team
+from spiegel.results.profiles import RoundProfiles, round_profiles, scoring_config
 from spiegel.rounds.models import Round, RoundTeam
-from spiegel.rounds.profiles import RoundProfiles, round_profiles, scoring_config
 from spiegel.scoring import Profile, Score, shown
 from spiegel.scoring.layout import facet_label
 from spiegel.scoring.stats import band
+from spiegel.shared.extensions import db
 
 VIEWS = ("groups", "elements", "pillars")
 
@@ -76,6 +77,15 @@ class SchoolCell:
 
 
 @dataclass(frozen=True)
+class LeaderCell:
+    """An element asked of leaders only (L6), for the school's leaders together (scoring.leaders)."""
+
+    column: Column
+    score: Score
+    band: str | None
+
+
+@dataclass(frozen=True)
 class Heatmap:
     view: str
     views: tuple[str, ...]
@@ -86,6 +96,7 @@ class Heatmap:
     shown_teams: int = 0
     legend_poles: tuple[Column, ...] = field(default=())
     group_spans: tuple[tuple[Mapping[str, str], int], ...] = field(default=())  # element views: header row
+    leaders: tuple[LeaderCell, ...] = field(default=())
 
 
 def available_views(modules: Sequence[Module]) -> tuple[str, ...]:
@@ -160,7 +171,15 @@ def heatmap(round_: Round, view: str = "groups", profiles: RoundProfiles | None 
     return Heatmap(view, views, columns, tuple(rows), school, config.min_group_size,
                    shown_teams=sum(1 for r in rows if r.fewer_than is None),
                    legend_poles=tuple(c for c in columns if c.poles is not None),
-                   group_spans=_spans(columns) if view == "elements" else ())
+                   group_spans=_spans(columns) if view == "elements" else (),
+                   leaders=school_leaders(profiles, config))
+
+
+def school_leaders(profiles: RoundProfiles, config) -> tuple[LeaderCell, ...]:
+    """The school's leaders together on the elements asked of leaders only, as scoring gave them."""
+    elements = {e.id: e for m in profiles.modules for e in m.elements()}
+    return tuple(LeaderCell(Column(label, elements[label].name), score, band(score.mean, config))
+                 for label, score in profiles.result.leaders.items())
 
 
 def _spans(columns: Sequence[Column]) -> tuple[tuple[Mapping[str, str], int], ...]:
@@ -193,6 +212,7 @@ class TrendPoint:
     fewer_than: int | None = None
     teams: int | None = None         # teams shown (school trend)
     present: bool = True             # the team took part in this round
+    pulse: bool = False              # a pulse round (a few elements, spiegel.rounds.pulse)
     values: Mapping[str, TrendValue] = field(default_factory=dict)
 
 
@@ -202,18 +222,30 @@ class Trend:
     points: tuple[TrendPoint, ...]
     team: Team | None
     min_group_size: int
+    elements: tuple[Column, ...] = ()  # a team's focus elements (unipolar), after the group columns
 
 
-def trend(rounds: Sequence[Round], team: Team | None = None) -> Trend:
+def trend(rounds: Sequence[Round], team: Team | None = None, elements: Sequence[str] = ()) -> Trend:
     """Group scores (condition groups, outcome indicators, pillars) of one team, or the school means,
-    across rounds, oldest first. Each round is scored with its own instrument version; units are
-    matched by their stable ids."""
+    across rounds, oldest first, and for a team the scores of ``elements`` (its focus points). Each round
+    is scored with its own instrument version; units are matched by their stable ids. A pulse round
+    (spiegel.rounds.pulse) is one team's: it shows in that team's trend only, with the scores of what it
+    asked (a group only when it asked the whole group)."""
     config = scoring_config()
     columns: dict[str, Column] = {}
+    element_columns: dict[str, Column] = {}
     points = []
     for round_ in sorted(rounds, key=lambda r: (r.opens_at, r.id)):
+        pulse = round_.kind == "pulse"
+        if pulse and team is None:
+            continue
         profiles = round_profiles(round_.id)
+        if pulse and team.id not in profiles.team_ids.values():
+            continue
         round_columns = columns_for(profiles.modules, "groups")
+        if pulse:
+            whole = _whole_groups(round_)
+            round_columns = tuple(c for c in round_columns if c.label in whole)
         for column in round_columns:
             columns.setdefault(column.label, column)
         if team is None:
@@ -233,6 +265,23 @@ def trend(rounds: Sequence[Round], team: Team | None = None) -> Trend:
             result = profile.groups.get(column.label)
             if result is not None:
                 values[column.label] = TrendValue(result.score.mean, result.band, result.score.fewer_than)
+        for module in profiles.modules:
+            for group in module.groups:
+                for element in group.elements:
+                    if element.id in elements and element.polarity == "unipolar":
+                        element_columns.setdefault(element.id, _element_column(element, group.name))
+                        result = profile.elements.get(element.id)
+                        if result is not None and result.score is not None:
+                            values[element.id] = TrendValue(result.score.mean, result.band, result.score.fewer_than)
         points.append(TrendPoint(round_.id, round_.name, round_.opens_at, profile.size, profile.fewer_than,
-                                 values=values))
-    return Trend(tuple(columns.values()), tuple(points), team, config.min_group_size)
+                                 values=values, pulse=pulse))
+    ordered = tuple(element_columns[e] for e in elements if e in element_columns)
+    return Trend(tuple(columns.values()), tuple(points), team, config.min_group_size, ordered)
+
+
+def _whole_groups(round_: Round) -> set[str]:
+    """The groups a (pulse) round asks whole: only their scores compare with a full round's."""
+    instrument = load_instrument()
+    full = {g.id: len(g.elements) for mid in round_.modules
+            for g in instrument.module(mid, round_.instrument_versions.get(mid)).groups}
+    return {g.id for m in round_.instrument_modules() for g in m.groups if len(g.elements) == full.get(g.id)}

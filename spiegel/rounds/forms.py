@@ -6,17 +6,32 @@ opens at the start of its opening day and closes at the end of its closing day.
 from datetime import date, datetime, time
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone, to_utc
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from spiegel.i18n import LANGUAGE_NAMES, localized
 from spiegel.rounds.services import SPRINT_COUNT, SPRINT_WEEKS, module_choices
-from spiegel.survey.services import utcnow
+from spiegel.shared.clock import utcnow
+from spiegel.shared.i18n import LANGUAGE_NAMES, localized
 
 # Each language named in itself: a French-speaking leader finds "Français" in a Dutch page.
 
@@ -31,6 +46,14 @@ def end_of_day(day: date) -> datetime:
 
 def local_day(moment: datetime) -> date:
     return to_user_timezone(moment).date()
+
+
+def _module_label(module) -> str:
+    """A module's name with its length, so whoever creates a round sees what an optional module adds."""
+    count = len(list(module.items()))
+    if module.optional:
+        return _("%(name)s (optional, %(n)d statements)", name=localized(module.name), n=count)
+    return _("%(name)s (%(n)d statements)", name=localized(module.name), n=count)
 
 
 class CheckboxListField(SelectMultipleField):
@@ -72,7 +95,7 @@ class RoundForm(FlaskForm):
         self.new = new
         self.default_language.choices = [SelectChoice(code, LANGUAGE_NAMES.get(code, code))
                                          for code in current_app.config["LANGUAGES"]]
-        self.modules.choices = [SelectChoice(m.id, localized(m.name)) for m in module_choices()]
+        self.modules.choices = [SelectChoice(m.id, _module_label(m)) for m in module_choices()]
         self.teams.choices = [SelectChoice(t.id, t.name) for t in teams]
 
     def validate_modules(self, field):

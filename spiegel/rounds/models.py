@@ -1,13 +1,21 @@
 """Rounds ("afnames"): a school asks some of its teams to take the mirror within a window."""
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from spiegel.extensions import db
 from spiegel.instrument import load_instrument
 from spiegel.instrument.model import Module
 from spiegel.org.models import School, Team
+from spiegel.shared.extensions import db
 
 
 class RoundTerms:
@@ -15,9 +23,13 @@ class RoundTerms:
     `closes_at`: shared by the model and the respondent flow's read-only copy of a round."""
 
     def instrument_modules(self) -> list[Module]:
-        """The modules this round asks, at the versions it was created with, in questionnaire order."""
+        """The modules this round asks, at the versions it was created with, in questionnaire order; a
+        pulse round only its elements (spiegel.rounds.pulse)."""
         instrument = load_instrument()
-        return [instrument.module(mid, self.instrument_versions.get(mid)) for mid in self.modules]
+        modules = [instrument.module(mid, self.instrument_versions.get(mid)) for mid in self.modules]
+        if self.pulse_elements is None:
+            return modules
+        return [m for m in (module.only(self.pulse_elements) for module in modules) if m.groups]
 
     def status(self, now: datetime) -> str:
         """'upcoming', 'open' or 'closed' at the given (naive UTC) moment."""
@@ -45,6 +57,10 @@ class Round(RoundTerms, db.Model):
     # How respondents get in: "team" (one open code per team, on a poster) or "personal" (single-use
     # anonymous slips, printed per team: no one can add responses without one).
     access: Mapped[str] = mapped_column(String(10), default="team", server_default="team")
+    # "full", or "pulse": a short re-measurement at the end of a sprint of one team's focus elements
+    # (``pulse_elements``) and the sustainability indicators (spiegel.rounds.pulse).
+    kind: Mapped[str] = mapped_column(String(10), default="full", server_default="full")
+    pulse_elements: Mapped[list[str] | None] = mapped_column(JSON)
 
     school: Mapped[School] = relationship()
     round_teams: Mapped[list["RoundTeam"]] = relationship(
@@ -79,7 +95,7 @@ class Slip(db.Model):
 
 
 class ScoredRound(db.Model):
-    """A round's scored results as they were released (spiegel.rounds.profiles): compare, exports,
+    """A round's scored results as they were released (spiegel.results.profiles): compare, exports,
     mirrors, trends and the board view read them instead of scoring the round on every request.
     ``version`` names what they were computed from; any change (a release growing, another team,
     a previous round, the settings, the scoring code) gives another version and a fresh scoring."""

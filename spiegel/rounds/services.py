@@ -5,9 +5,9 @@ Each function is one short transaction (nothing half-saved). Scope checks happen
 """
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from calendar import monthrange
 from datetime import datetime
 
 from flask import current_app
@@ -15,14 +15,23 @@ from sqlalchemy import case, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
-from spiegel.extensions import db
 from spiegel.instrument import load_instrument
 from spiegel.org.models import School, Team
 from spiegel.org.services import delete_responses
+
+# The public door to the trend (the mirror's focus points) and to pulse rounds (the plan, the mirror).
+from spiegel.rounds.comparison import trend as trend
 from spiegel.rounds.models import Round, RoundTeam, Slip
+from spiegel.rounds.pulse import PULSE_DAYS as PULSE_DAYS
+from spiegel.rounds.pulse import PulseError as PulseError
+from spiegel.rounds.pulse import create_pulse as create_pulse
+from spiegel.rounds.pulse import focus_of as focus_of
+from spiegel.rounds.pulse import team_pulses as team_pulses
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
+from spiegel.shared.hashing import digest
 from spiegel.survey import codes
 from spiegel.survey.models import Response
-from spiegel.survey.services import utcnow
 
 CODE_ATTEMPTS = 5
 SPRINT_COUNT = (1, 6)
@@ -63,14 +72,14 @@ def make_slips(round_team: RoundTeam, count: int) -> list[str]:
     """``count`` new single-use personal codes for a team of a personal-code round, to print once:
     only their hashes are stored, and nothing records who gets which."""
     slips = [codes.new_slip_code() for _ in range(count)]
-    db.session.execute(insert(Slip), [{"round_team_id": round_team.id, "code_hash": codes.digest(slip)} for slip in slips])
+    db.session.execute(insert(Slip), [{"round_team_id": round_team.id, "code_hash": digest(slip)} for slip in slips])
     db.session.commit()
     return slips
 
 
 def module_choices() -> list:
-    """The current instrument's modules, in questionnaire order."""
-    return load_instrument().current()
+    """The current instrument's modules a round may choose (the optional ones too), in questionnaire order."""
+    return load_instrument().current(optional=True)
 
 
 def _ordered_modules(module_ids: Iterable[str]) -> list:

@@ -2,25 +2,42 @@
 the live counter, the comparison and trend, exports. Out-of-scope ids answer 404."""
 from datetime import datetime
 
-from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request,
-                   url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from spiegel.accounts.access import (can_facilitate, can_manage_school, login_required, round_or_404, round_team_or_404,
-                                     school_or_404)
-from spiegel.anonymity import shown_count, shown_total
-from spiegel.db import valid_id
-from spiegel.extensions import db
-from spiegel.org.forms import ConfirmDeleteForm
+from spiegel.accounts.access import (
+    can_facilitate,
+    can_manage_school,
+    login_required,
+    round_or_404,
+    round_team_or_404,
+    school_or_404,
+)
 from spiegel.org.models import Team
-from spiegel.rounds import comparison, exports, numbers, services
+from spiegel.results import numbers
+from spiegel.rounds import comparison, exports, pulse, services
 from spiegel.rounds.forms import ReopenForm, RoundForm, SlipsForm, end_of_day
 from spiegel.rounds.links import join_url, site_address, template_helpers
 from spiegel.rounds.models import Round, RoundTeam
+from spiegel.shared.anonymity import shown_count, shown_total
+from spiegel.shared.clock import utcnow
+from spiegel.shared.db import valid_id
+from spiegel.shared.extensions import db
+from spiegel.shared.forms import ConfirmDeleteForm
 from spiegel.survey import codes
-from spiegel.survey.services import utcnow
 
 bp = Blueprint("rounds", __name__)
 
@@ -81,7 +98,7 @@ def new(school_id):
     school = school_or_404(school_id, manage=True)
     form = RoundForm(_eligible_teams(school))
     if request.method == "GET":
-        form.modules.data = [m.id for m in services.module_choices()]
+        form.modules.data = [m.id for m in services.module_choices() if not m.optional]
         form.default_language.data = current_app.config["BABEL_DEFAULT_LOCALE"]
     if form.validate_on_submit():
         try:
@@ -195,7 +212,7 @@ def delete(round_id):
 
 def _posters(round_: Round, round_teams: list[RoundTeam]):
     """Posters in the round's language, whatever the staff member's own language."""
-    from spiegel.charts import qr_code
+    from spiegel.shared.qr import qr_code
 
     with force_locale(round_.default_language):
         posters = []
@@ -275,7 +292,7 @@ def _study_day_counts(round_team: RoundTeam) -> dict[str, str]:
 @bp.get("/rounds/<int:round_id>/teams/<int:round_team_id>/study-day")
 @login_required
 def study_day(round_id, round_team_id):
-    from spiegel.charts import qr_code
+    from spiegel.shared.qr import qr_code
 
     round_team = _study_day_team(round_id, round_team_id)
     link = join_url(round_team.code)
@@ -289,7 +306,7 @@ def study_day(round_id, round_team_id):
 @login_required
 def slips(round_id, round_team_id):
     """Personal slips of a team, to print and cut: each code is shown this once and takes one response."""
-    from spiegel.charts import qr_code
+    from spiegel.shared.qr import qr_code
 
     round_team = _study_day_team(round_id, round_team_id)
     if round_team.round.access != "personal" or not can_facilitate(round_team):
@@ -344,15 +361,15 @@ def trend(school_id):
             abort(404)
     rounds = db.session.scalars(select(Round).where(Round.school_id == school.id, Round.opens_at <= utcnow())
                                 .order_by(Round.opens_at)).all()
-    data = comparison.trend(rounds, team)
+    data = comparison.trend(rounds, team, elements=pulse.focus_of(rounds, team) if team is not None else ())
     teams = db.session.scalars(select(Team).where(Team.school_id == school.id).order_by(Team.name)).all()
     return render_template("rounds/trend.html", school=school, trend=data, team=team, teams=teams,
                            chart=_trend_chart(data))
 
 
 def _trend_chart(data: comparison.Trend):
-    from spiegel.charts import Series, trend_lines
-    from spiegel.i18n import localized
+    from spiegel.shared.i18n import localized
+    from spiegel.shared.trend import Series, trend_lines
 
     if not data.points or not data.columns:
         return None

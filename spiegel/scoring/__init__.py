@@ -23,7 +23,8 @@ Scores are transparent descriptions, not a validated index: the seeds give no we
 """
 from spiegel.scoring.config import ScoringConfig
 from spiegel.scoring.inputs import ResponseData
-from spiegel.scoring.patterns import PATTERNS, load_patterns
+from spiegel.scoring.pattern_texts import load_patterns
+from spiegel.scoring.patterns import PATTERNS
 from spiegel.scoring.profile import score_profile, score_profiles
 from spiegel.scoring.results import (
     ATTENTION,

@@ -72,21 +72,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from math import fsum
-from pathlib import Path
 
-import yaml
-
-from spiegel.instrument.model import LANGUAGES, PHASES
 from spiegel.scoring import shown
-from spiegel.scoring.config import ScoringConfig
-from spiegel.scoring.layout import ELEMENT, FACET, Layout, facet_label
+from spiegel.scoring.layout import ELEMENT, FACET, facet_label
 from spiegel.scoring.network import EARLY, LATE, NETWORK_POLES
-from spiegel.scoring.results import PatternHit, PatternInfo, Profile, RoleComparison, Trigger, VariantInfo
-from spiegel.scoring.stats import DECIMALS, low_agreement
-
-PATTERNS_FILE = Path(__file__).parent / "patterns.yaml"
+from spiegel.scoring.pattern_context import (
+    PHASE,
+    Context,
+    Found,
+    at_least,
+    below,
+    element_of,
+    in_phase,
+    mean_of,
+    min_below,
+    present,
+)
+from spiegel.scoring.pattern_texts import load_patterns
+from spiegel.scoring.results import PatternHit, Trigger
+from spiegel.scoring.stats import low_agreement
 
 STRENGTH = "strength"
 RISK = "risk"
@@ -95,143 +99,6 @@ DECISION = "decision"
 EVIDENCE = "evidence"
 
 RELATIONAL = ("R1", "R3b", "R4b")  # MODEL.md's relational bridge: structures, strong ties, depth
-PHASE = "phase"
-
-
-# -- texts from patterns.yaml ------------------------------------------------------------------
-
-
-class PatternDataError(ValueError):
-    """patterns.yaml breaks a rule; the message names the pattern and the problem."""
-
-
-@lru_cache(maxsize=None)
-def load_patterns(path: Path = PATTERNS_FILE) -> Mapping[str, PatternInfo]:
-    """Every pattern's texts, validated: all three languages, references present."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise PatternDataError(f"{path.name}: expected a mapping of pattern ids")
-    return {pattern_id: _pattern_info(pattern_id, entry) for pattern_id, entry in data.items()}
-
-
-def _pattern_info(pattern_id: str, entry: object) -> PatternInfo:
-    if not isinstance(entry, dict):
-        raise PatternDataError(f"{pattern_id}: expected a mapping")
-    unknown = entry.keys() - {"refs", "name", "explanation", "prompt", "variants"}
-    if unknown:
-        raise PatternDataError(f"{pattern_id}: unknown key(s) {sorted(unknown)}")
-    variants = entry.get("variants") or {}
-    return PatternInfo(
-        id=pattern_id,
-        refs=_refs(entry.get("refs"), pattern_id, required=True),
-        name=_text(entry.get("name"), f"{pattern_id} name"),
-        explanation=_text(entry.get("explanation"), f"{pattern_id} explanation"),
-        prompt=_text(entry.get("prompt"), f"{pattern_id} prompt"),
-        variants={
-            name: VariantInfo(_text({k: v for k, v in (spec or {}).items() if k != "refs"}, f"{pattern_id}.{name}"),
-                              _refs((spec or {}).get("refs"), f"{pattern_id}.{name}", required=False))
-            for name, spec in variants.items()
-        },
-    )
-
-
-def _text(value: object, where: str) -> dict[str, str]:
-    if not isinstance(value, dict) or set(value) != set(LANGUAGES):
-        raise PatternDataError(f"{where}: needs exactly the languages {', '.join(LANGUAGES)}")
-    if not all(isinstance(text, str) and text.strip() for text in value.values()):
-        raise PatternDataError(f"{where}: empty text")
-    return {lang: " ".join(value[lang].split()) for lang in LANGUAGES}
-
-
-def _refs(value: object, where: str, required: bool) -> tuple[str, ...]:
-    if value is None and not required:
-        return ()
-    if not isinstance(value, list) or not value or not all(isinstance(ref, str) for ref in value):
-        raise PatternDataError(f"{where}: refs must be a non-empty list of seed references")
-    return tuple(value)
-
-
-# -- evaluation context ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the rules read: the team's shown values, its phase, the role gaps, the thresholds."""
-
-    layout: Layout
-    profile: Profile
-    roles: RoleComparison
-    config: ScoringConfig
-    # Teachers against leaders alone (support staff are another group), for PP09; None: not computed.
-    leaders: RoleComparison | None = None
-
-    @property
-    def phase(self) -> str | None:
-        return self.profile.phase.phase
-
-    def value(self, label: str) -> float | None:
-        return self.profile.value(label)
-
-    def group_elements(self, group_id: str) -> list[str]:
-        return [info.label for info in self.layout.units.values()
-                if info.kind == ELEMENT and info.group_id == group_id]
-
-
-@dataclass(frozen=True)
-class Found:
-    """What a rule returns when it fires; the engine adds the values and the texts."""
-
-    triggers: tuple[Trigger, ...]
-    variants: tuple[str, ...] = ()
-    focus: tuple[str, ...] = ()
-    kind: str | None = None  # when a variant changes what the pattern is (PP01's individual case)
-
-
-def mean_of(ctx: Context, units: tuple[str, ...]) -> float | None:
-    """The mean of several shown unit values; None if any is not shown."""
-    values = [ctx.value(unit) for unit in units]
-    if any(v is None for v in values):
-        return None
-    return round(fsum(values) / len(values), DECIMALS)
-
-
-def below(ctx: Context, units: tuple[str, ...], threshold: float) -> Trigger | None:
-    """mean(units) < threshold (one unit: its value), or None."""
-    value = mean_of(ctx, units)
-    return Trigger(units, "mean", value, "<", threshold) if value is not None and shown.below(value, threshold) \
-        else None
-
-
-def at_least(ctx: Context, units: tuple[str, ...], threshold: float) -> Trigger | None:
-    """mean(units) >= threshold, or None."""
-    value = mean_of(ctx, units)
-    return Trigger(units, "mean", value, ">=", threshold) \
-        if value is not None and shown.at_least(value, threshold) else None
-
-
-def min_below(ctx: Context, units: tuple[str, ...], threshold: float) -> Trigger | None:
-    """min(units) < threshold: holds when any shown unit is below; the trigger names those units."""
-    low = [(unit, ctx.value(unit)) for unit in units
-           if ctx.value(unit) is not None and shown.below(ctx.value(unit), threshold)]
-    if not low:
-        return None
-    return Trigger(tuple(unit for unit, _ in low), "min", min(value for _, value in low), "<", threshold)
-
-
-def in_phase(ctx: Context, phases: frozenset[str]) -> Trigger | None:
-    if ctx.phase is None or ctx.phase not in phases:
-        return None
-    return Trigger((PHASE,), PHASE, ctx.phase, "in", tuple(sorted(phases, key=PHASES.index)))
-
-
-def element_of(ctx: Context, label: str) -> str:
-    """The element a unit label belongs to (``R3b`` → ``R3``)."""
-    info = ctx.layout.units[label]
-    return info.element_id or label
-
-
-def present(*triggers: Trigger | None) -> tuple[Trigger, ...]:
-    return tuple(t for t in triggers if t is not None)
 
 
 # -- the rules ---------------------------------------------------------------------------------

@@ -31,7 +31,8 @@ from dataclasses import dataclass, replace
 
 from spiegel.scoring import shown
 from spiegel.scoring.layout import ELEMENT, FACET
-from spiegel.scoring.patterns import DIALOGUE, PATTERNS_BY_ID, PHASE, Context, element_of
+from spiegel.scoring.pattern_context import PHASE, Context, element_of
+from spiegel.scoring.patterns import DIALOGUE, PATTERNS_BY_ID
 from spiegel.scoring.results import BANDS, Comparison, PatternHit, Priorities, PriorityItem, Reason
 from spiegel.scoring.stats import band
 

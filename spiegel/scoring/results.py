@@ -317,3 +317,5 @@ class RoundResult(Generic[K]):
 
     teams: Mapping[K, TeamResult]
     school: SchoolSummary
+    # The school's leaders together on the elements asked of leaders only (L6): see scoring.leaders.
+    leaders: Mapping[str, Score] = field(default_factory=lambda: EMPTY)

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from spiegel.scoring import shown
 from spiegel.scoring.config import ScoringConfig
 from spiegel.scoring.inputs import LEADERS, SUBGROUP_ROLES, TEACHERS
 from spiegel.scoring.layout import Layout
 from spiegel.scoring.profile import Respondent, unit_scores
 from spiegel.scoring.results import EMPTY, Profile, RoleComparison, RoleGap, Score
-from spiegel.scoring import shown
 from spiegel.scoring.stats import suppressed
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-SCORE_DIGITS = 1
 _ONE_DECIMAL = Decimal("0.1")
 
 

@@ -17,8 +17,8 @@ Rules (all documented in the report's method note):
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from math import fsum, sqrt
 from operator import mul
 

@@ -9,8 +9,10 @@ from spiegel.scoring.compare import compare, school_summary
 from spiegel.scoring.config import ScoringConfig
 from spiegel.scoring.inputs import ResponseData
 from spiegel.scoring.layout import Layout, build_layout
+from spiegel.scoring.leaders import school_leaders
 from spiegel.scoring.network import read_poles
-from spiegel.scoring.patterns import Context, find_patterns
+from spiegel.scoring.pattern_context import Context
+from spiegel.scoring.patterns import find_patterns
 from spiegel.scoring.priorities import prioritise
 from spiegel.scoring.profile import Respondent, aggregate, score_respondents
 from spiegel.scoring.results import EMPTY, Priorities, Profile, RoleComparison, RoundResult, SchoolSummary, TeamResult
@@ -50,7 +52,7 @@ def score_round(modules: Sequence[Module], teams: Mapping[K, Sequence[ResponseDa
         key: _team_result(layout, respondents[key], profiles[key], config, school, previous.get(key))
         for key in teams
     }
-    return RoundResult(results, school)
+    return RoundResult(results, school, school_leaders(layout, respondents, profiles, config))
 
 
 def _team_result(layout: Layout, respondents: Sequence[Respondent], profile: Profile, config: ScoringConfig,

@@ -26,7 +26,7 @@ import secrets
 from flask import current_app, request, session
 from werkzeug.exceptions import TooManyRequests
 
-from spiegel import ratelimit
+from spiegel.shared import ratelimit
 
 
 def _window() -> int:

@@ -65,11 +65,6 @@ def display_resume_code(code: str) -> str:
     return f"{code[:4]}-{code[4:]}"
 
 
-def digest(secret: str) -> str:
-    """What the database keeps of a token or resume code: its SHA-256, never the secret itself."""
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def page_token(secret_key: str, token: str) -> str:
     """The CSRF token of a device's question pages: an HMAC of its cookie token under the app's
     secret key. Another site can neither read the HttpOnly cookie nor compute this from it."""

@@ -6,11 +6,13 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from spiegel.survey.models import ROLES
 
+# Named with examples so a care coordinator, an intern begeleider or a coach knows where they belong
+# (issue 17): "support staff" read as a formal staff category in Flanders.
 ROLE_LABELS = {
     "teacher": _l("Teacher"),
-    "leader": _l("Team leader or school leader"),
-    "support": _l("Support staff"),
-    "other": _l("Other"),
+    "leader": _l("School leadership or middle management, e.g. head, deputy head or team leader"),
+    "support": _l("Support role, e.g. pupil care coordinator, special needs coordinator or coach"),
+    "other": _l("Other role, e.g. administration or ICT"),
 }
 
 
@@ -30,9 +32,3 @@ class ResumeForm(FlaskForm):
     resume_code = StringField(_l("Resume code"),
                               validators=[DataRequired(message=_l("Please type your resume code.")),
                                           Length(max=40)])
-
-
-class PageForm(FlaskForm):
-    """The review's form: only the CSRF check. Question pages are not WTForms forms: their answers are
-    parsed by services.parse_page (many radio buttons, built from data) and their CSRF token is the
-    device's (views.page_token)."""

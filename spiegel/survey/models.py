@@ -4,9 +4,9 @@ from datetime import date
 from sqlalchemy import ForeignKey, SmallInteger, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from spiegel.db import MAX_ID
-from spiegel.extensions import db
 from spiegel.rounds.models import RoundTeam
+from spiegel.shared.db import MAX_ID
+from spiegel.shared.extensions import db
 
 ROLES = ("teacher", "leader", "support", "other")
 
@@ -29,7 +29,7 @@ class Response(db.Model):
     # looking for answers. A response the respondent flow did not create (demo data, imports) may have
     # answers anywhere, hence the largest number by default; the flow starts its own at -1.
     furthest_page: Mapped[int] = mapped_column(default=MAX_ID, server_default=str(MAX_ID))
-    # Part of the team's released results (spiegel.rounds.profiles): what staff and the team see.
+    # Part of the team's released results (spiegel.results.profiles): what staff and the team see.
     released: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     round_team: Mapped[RoundTeam] = relationship()

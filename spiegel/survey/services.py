@@ -5,22 +5,37 @@ twice (a double tap, a retry after lost Wi-Fi) overwrites rather than duplicates
 """
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
-from functools import lru_cache
+from datetime import date, datetime, timedelta
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import Boolean, Integer, SmallInteger, String, Text, and_, bindparam, case, delete, func, insert, select, update
+from sqlalchemy import (
+    Boolean,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
-from spiegel.db import execute_first, request_connection
-from spiegel.dbfaults import retry_on_disconnect
-from spiegel.extensions import db
 from spiegel.instrument.model import PHASES
 from spiegel.org.models import School, Team
 from spiegel.rounds.models import Round, RoundTeam, RoundTerms, Slip
+from spiegel.shared.db import request_connection
+from spiegel.shared.dbfaults import retry_on_disconnect
+from spiegel.shared.extensions import db
+from spiegel.shared.hashing import digest
 from spiegel.survey import codes
 from spiegel.survey.models import ROLES, Answer, OpenAnswer, Response
 from spiegel.survey.pages import Page, build_pages
@@ -44,10 +59,6 @@ class PageAnswers:
     open_texts: dict[str, str] = field(default_factory=dict)
 
 
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
 @dataclass(frozen=True)
 class SurveyRound(RoundTerms):
     """What the respondent flow needs of a round, read in the same query as the team (see
@@ -61,6 +72,7 @@ class SurveyRound(RoundTerms):
     closes_at: datetime
     default_language: str
     access: str  # "team" (the open team code) or "personal" (single-use slips)
+    pulse_elements: list[str] | None  # a pulse round's elements (None: the modules whole)
 
 
 @dataclass(frozen=True)
@@ -95,10 +107,11 @@ def pages_for(round_: SurveyRound, role: str) -> list[Page]:
     the page size, so they are built once per process, not on every request; callers must not change
     the list."""
     modules = round_.instrument_modules()
-    key = (tuple((module.id, module.version) for module in modules), role, current_app.config["ITEMS_PER_PAGE"])
+    key = (tuple((module.id, module.version) for module in modules), tuple(round_.pulse_elements or ()), role,
+           current_app.config["ITEMS_PER_PAGE"])
     pages = _PAGES.get(key)
     if pages is None:
-        pages = _PAGES[key] = build_pages(modules, role, key[2])
+        pages = _PAGES[key] = build_pages(modules, role, key[-1])
     return pages
 
 
@@ -115,7 +128,8 @@ def find_round_team(raw_code: str | None, token: str | None = None) -> tuple[Sur
     if code is None:
         return None, None
     # A token hash is hex: "" matches no response, and the round-team is still found.
-    row = execute_first(_round_team_by_code(), {"code": code, "token_hash": codes.digest(token) if token else ""})
+    row = request_connection().execute(_round_team_by_code(),
+                                       {"code": code, "token_hash": digest(token) if token else ""}).first()
     if row is None:
         return None, None
     end = 4 + len(SurveyRound.__dataclass_fields__)
@@ -126,7 +140,7 @@ def find_round_team(raw_code: str | None, token: str | None = None) -> tuple[Sur
 
 # The respondent flow's statements, built once per process: building a statement (and its cache key)
 # costs more CPU than running it on SQLite. Values are bound per call.
-@lru_cache(maxsize=None)
+@cache
 def _round_team_by_code():
     round_team, round_, team, school, response = (model.__table__ for model in (RoundTeam, Round, Team, School, Response))
     return (select(round_team.c.id, round_team.c.code, team.c.name.label("team_name"), school.c.name.label("school_name"),
@@ -140,7 +154,7 @@ def _round_team_by_code():
             .where(round_team.c.code == bindparam("code")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _move_on(keep_place: bool = False):
     """UPDATE response SET page, language, furthest_page and (when the page asked it) phase. With
     keep_place (a single tap saved), page and language stay as they are."""
@@ -156,12 +170,12 @@ def _move_on(keep_place: bool = False):
 
 # All of a response's answers (at most the ~90 items): cheaper than an IN list, which SQLAlchemy
 # has to render anew for every call.
-@lru_cache(maxsize=None)
+@cache
 def _saved_answers():
     return select(Answer.item_id, Answer.value).where(Answer.response_id == bindparam("response_id"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _saved_open_answers():
     return select(OpenAnswer.question_id, OpenAnswer.text).where(OpenAnswer.response_id == bindparam("response_id"))
 
@@ -177,7 +191,7 @@ def start_response(team: SurveyTeam, role: str, language: str) -> tuple[Responde
         try:
             result = connection.execute(insert(Response.__table__).values(
                 round_team_id=team.id, role=role, language=language, page=0, furthest_page=-1,
-                token_hash=codes.digest(token), resume_hash=codes.digest(resume)))
+                token_hash=digest(token), resume_hash=digest(resume)))
             connection.commit()
         except IntegrityError:
             connection.rollback()
@@ -204,13 +218,13 @@ def start_with_slip(team: SurveyTeam, role: str, language: str, raw_slip: str | 
             # in autocommit, and the slip and the response must be stored together or not at all.
             with db.engine.begin() as connection:
                 used = connection.execute(update(slips).where(
-                    slips.c.round_team_id == team.id, slips.c.code_hash == codes.digest(slip),
+                    slips.c.round_team_id == team.id, slips.c.code_hash == digest(slip),
                     slips.c.used.is_(False)).values(used=True))
                 if used.rowcount != 1:
                     return None
                 result = connection.execute(insert(Response.__table__).values(
                     round_team_id=team.id, role=role, language=language, page=0, furthest_page=-1,
-                    token_hash=codes.digest(token), resume_hash=codes.digest(resume)))
+                    token_hash=digest(token), resume_hash=digest(resume)))
         except IntegrityError:
             continue
         return Respondent(result.inserted_primary_key[0], role, language), token, resume
@@ -225,11 +239,11 @@ def resume_with_code(team: SurveyTeam, raw_code: str | None) -> tuple[Respondent
     table = Response.__table__
     connection = request_connection()
     row = connection.execute(select(*(table.c[name] for name in Respondent.__dataclass_fields__))
-                             .where(table.c.round_team_id == team.id, table.c.resume_hash == codes.digest(code))).first()
+                             .where(table.c.round_team_id == team.id, table.c.resume_hash == digest(code))).first()
     if row is None:
         return None
     token = codes.new_token()
-    connection.execute(update(table).where(table.c.id == row.id).values(token_hash=codes.digest(token)))
+    connection.execute(update(table).where(table.c.id == row.id).values(token_hash=digest(token)))
     connection.commit()
     return Respondent(*row), token
 
@@ -240,7 +254,7 @@ def parse_page(page: Page, number: int, form: Mapping) -> PageAnswers:
     expected_items = {f"item-{item.id}": item.id for item in page.items}
     expected_open = {f"open-{q.id}": q.id for q in page.questions}
     parsed = PageAnswers(page, number)
-    for key in form.keys():
+    for key in form:
         values = form.getlist(key) if hasattr(form, "getlist") else [form[key]]
         if key in ("csrf_token", "action"):
             continue
@@ -318,7 +332,7 @@ def _store(response: Respondent, answers: PageAnswers, place: dict | None) -> No
     moved = {"response_id": response.id, "posted_page": answers.number, "phase_given": answers.phase_given,
              "new_phase": answers.phase, **(place or {})}
     if connection.dialect.name == "postgresql":
-        execute_first(_save_page_in_one_statement(place is None), {
+        connection.execute(_save_page_in_one_statement(place is None), {
             **moved, "item_ids": list(answers.values), "values": list(answers.values.values()),
             "question_ids": list(filled), "texts": list(filled.values()), "emptied": emptied})
         return
@@ -344,7 +358,7 @@ def form_values(answers: PageAnswers) -> dict[str, str]:
     return values
 
 
-@lru_cache(maxsize=None)
+@cache
 def _upsert_statement(table, keys: tuple[str, ...], column: str):
     """INSERT … ON CONFLICT DO UPDATE (SQLite): concurrent saves of the same page (a double tap) both
     succeed and leave one row per answer. Built once, executed for all rows."""
@@ -352,7 +366,7 @@ def _upsert_statement(table, keys: tuple[str, ...], column: str):
     return statement.on_conflict_do_update(index_elements=list(keys), set_={column: statement.excluded[column]})
 
 
-@lru_cache(maxsize=None)
+@cache
 def _save_page_in_one_statement(keep_place: bool = False):
     """PostgreSQL: a page's answers and the move to the next page as one statement (data-modifying
     CTEs), so one round trip, and atomic without a transaction of its own (see request_connection).

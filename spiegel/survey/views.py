@@ -1,18 +1,29 @@
 """Respondent flow: /t/<CODE> (what a poster's QR code opens) → role → pages → review → done."""
 import hmac
-import secrets
 from functools import lru_cache
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import refresh as refresh_locale
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from spiegel.dbfaults import DatabaseUnavailable
-from spiegel.extensions import csrf
-from spiegel.i18n import current_language
+from spiegel.shared.clock import utcnow
+from spiegel.shared.dbfaults import DatabaseUnavailable
+from spiegel.shared.extensions import csrf
+from spiegel.shared.i18n import current_language
 from spiegel.survey import attempts, codes, services
-from spiegel.survey.forms import PageForm, ResumeForm, StartForm
+from spiegel.survey.forms import ResumeForm, StartForm
 
 bp = Blueprint("survey", __name__, url_prefix="/t")
 
@@ -65,7 +76,7 @@ def closed_page(started: bool | None = None):
     """None while the round accepts answers from this device, else the page that says why not. A
     response started before the round closed (`started`: by default, this device's unsent one) may
     still be saved and sent for a grace period, so that closing the round cuts off no one mid-page."""
-    now = services.utcnow()
+    now = utcnow()
     status = g.round.status(now)
     if status == "open":
         return None
@@ -240,60 +251,30 @@ def answer(code, number):
 
 
 def csrf_valid() -> bool:
-    """The page's CSRF check: every page submit passes here."""
+    """The respondent flow's one CSRF check, for every POST on this device's response (question
+    pages, taps, the review, "someone else on this phone"): the form's token must be the device's
+    page token. Start and resume come before the device has its cookie: they are Flask-WTF forms, as
+    every other form is."""
     if not current_app.config.get("WTF_CSRF_ENABLED", True):
         return True
-    return hmac.compare_digest(request.form.get("csrf_token", "").encode(), page_token().encode())
+    return g.device_token is not None and hmac.compare_digest(request.form.get("csrf_token", "").encode(),
+                                                         page_token().encode())
 
 
 def page_token() -> str:
-    """Question pages carry a CSRF token bound to the device's cookie (codes.page_token) rather than
-    Flask-WTF's: it needs no session and no signed timestamp, the costliest part of a page submit after
-    its statements, and a page left open over a long break still saves. A token shown on another
-    device, or before this device's cookie was replaced (a resume code), is refused."""
+    """A CSRF token bound to the device's cookie (codes.page_token) rather than to the session, as
+    Flask-WTF's is: a page left open over a long break, or shown again after the browser dropped its
+    session cookie (closed between two pages), still saves. A token shown on another device, or
+    before this device's cookie was replaced (a resume code), is refused."""
     return codes.page_token(current_app.secret_key, g.device_token)
 
 
 def render_page(pages, number, values, message=None):
-    """A question page. Blank ones (nearly every page shown on a study day) come from a kept copy with
-    this request's team code, CSRF token and resume code filled in; anything else is rendered in full."""
-    page = pages[number]
-    new = request.args.get("new") == "1"
-    # Flask-Login keeps a logged-in user's id in the session: cheaper to ask than to load current_user.
-    if values or message or new or "_flashes" in session or "_user_id" in session:
-        return _page_html(page, number, len(pages), values, message=message, new=new, resume_code=g.resume_code)
-    html = current_app.extensions["survey.blank_page"](page, number, len(pages), current_language(),
-                                                       g.round.innovation_name, g.resume_code is not None)
-    html = html.replace(TEAM_HOLE, g.team_code, 1).replace(CSRF_HOLE, page_token(), 1)
-    return html.replace(RESUME_HOLE, escape(g.resume_code), 1) if g.resume_code else html
-
-
-# A blank page is the same for every respondent of a round in a language, but for three holes filled
-# per request: the team code in the page's address, the CSRF token of their device and their resume
-# code. The holes are random per process, so no text on a page can contain them; the team code's is
-# letters and digits only, as team codes are, so it passes through url_for unchanged.
-_HOLE = secrets.token_hex(8)
-TEAM_HOLE, CSRF_HOLE, RESUME_HOLE = f"TEAM{_HOLE.upper()}", f"csrf-{_HOLE}", f"resume-{_HOLE}"
-
-
-def _page_html(page, number, total, values, message=None, new=False, resume_code=None, team_code=None,
-               token=None) -> str:
-    return render_template("survey/page.html", page=page, number=number, total=total, values=values,
-                           blank_questions=None if values else blank_questions(page, current_language()),
-                           message=message, new=new, resume_code=resume_code, team_code=team_code or g.team_code,
-                           page_token=page_token() if token is None else token)
-
-
-def _blank_page(page, number, total, language, innovation_name, with_resume_code) -> str:
-    """The whole page, blank, with holes: its arguments are everything the page shows (the
-    language and innovation name are read from the request, as for any page). Only for pages with
-    nothing filled in, no message and no one logged in: see render_page."""
-    return _page_html(page, number, total, {}, resume_code=RESUME_HOLE if with_resume_code else None,
-                      team_code=TEAM_HOLE, token=CSRF_HOLE)
-
-
-# Per app rather than per process: tests create many apps, and a page holds the app's URLs.
-bp.record_once(lambda state: state.app.extensions.setdefault("survey.blank_page", lru_cache(maxsize=512)(_blank_page)))
+    """A question page, with what this respondent answered on it (`values`)."""
+    return render_template("survey/page.html", page=pages[number], number=number, total=len(pages), values=values,
+                           blank_questions=None if values else blank_questions(pages[number], current_language()),
+                           message=message, new=request.args.get("new") == "1", resume_code=g.resume_code,
+                           page_token=page_token())
 
 
 @lru_cache(maxsize=256)
@@ -305,13 +286,14 @@ def blank_questions(page, language: str) -> Markup:
 
 
 @bp.route("/<code>/review", methods=["GET", "POST"])
+@csrf.exempt  # the page token, checked below
 def review(code):
     response, elsewhere = answering()
     if elsewhere is not None:
         return elsewhere
     pages = services.pages_for(g.round, response.role)
     if request.method == "POST":
-        if not PageForm().validate():
+        if not csrf_valid():
             flash(_("Your session had expired. Nothing is lost: please press the button again."))
         elif request.form.get("action") == "back":
             return redirect(url_for(".page", number=len(pages) - 1))
@@ -320,23 +302,27 @@ def review(code):
             return redirect(url_for(".done"))
     unanswered = services.unanswered(response, pages)
     asked = sum(len(p.items) for p in pages)
-    return render_template("survey/review.html", form=PageForm(), answered=asked - len(unanswered), asked=asked,
+    return render_template("survey/review.html", page_token=page_token(), answered=asked - len(unanswered), asked=asked,
                            unanswered=unanswered, last_page=len(pages) - 1)
 
 
 @bp.get("/<code>/done")
 def done(code):
     response = current_response()
-    return render_template("survey/done.html", form=PageForm(), sent=response is not None and response.submitted_on)
+    sent = response is not None and response.submitted_on
+    return render_template("survey/done.html", sent=sent, page_token=page_token() if sent else None)
 
 
 @bp.post("/<code>/another")
+@csrf.exempt  # the page token, checked below
 def another(code):
     """"Someone else on this phone": after sending, a shared device forgets its response for this team,
     so the next colleague starts their own. A response still being answered is never dropped."""
     response = current_response()
     if response is not None and not response.submitted_on:
         return redirect(continue_url(response))
+    if response is not None and not csrf_valid():
+        abort(400, description=_("This form had expired. Please go back, reload the page and try again."))
     target = redirect(url_for(".join"))
     target.delete_cookie(cookie_name(), httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
     session.pop("lang", None)  # the next colleague's own browser language, until they choose
@@ -345,7 +331,7 @@ def another(code):
 
 @bp.errorhandler(DatabaseUnavailable)
 def database_unavailable(error: DatabaseUnavailable):
-    """A database fault (spiegel.dbfaults; a dropped connection is retried first): the form the
+    """A database fault (spiegel.shared.dbfaults; a dropped connection is retried first): the form the
     respondent sent, shown again with what they chose or typed and a request to press again, never a
     500. Nothing of the failed request was saved (its connection rolls back at teardown)."""
     headers = {"Retry-After": str(error.retry_after)}
@@ -358,7 +344,7 @@ def database_unavailable(error: DatabaseUnavailable):
                                    message=message), 503, headers
         if response is not None and request.endpoint == "survey.review":
             pages = services.pages_for(g.round, response.role)
-            return render_template("survey/review.html", form=PageForm(), answered=None, last_page=len(pages) - 1,
+            return render_template("survey/review.html", page_token=page_token(), answered=None, last_page=len(pages) - 1,
                                    asked=sum(len(p.items) for p in pages), message=message), 503, headers
         if response is not None and request.endpoint == "survey.page":
             pages, number = services.pages_for(g.round, response.role), request.view_args["number"]

@@ -5,8 +5,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from spiegel.accounts.models import Membership, PasswordReset, User
-from spiegel.extensions import db
 from spiegel.org.models import Board, School, Team
+from spiegel.shared.extensions import db
 from tests.conftest import PASSWORD, fresh
 from tests.survey_helpers import csrf_token
 
@@ -213,7 +213,7 @@ def test_login_is_rate_limited_per_account(client, make_user):
 def test_wrong_passwords_on_one_device_slow_that_device_and_never_lock_another(client, web, make_user, monkeypatch):
     """Finding (c) of issue 16: five wrong passwords for an account from device A locked the account
     on every device. Now device A waits, longer after every further failure; device B logs in."""
-    from spiegel import ratelimit
+    from spiegel.shared import ratelimit
 
     clock = {"now": 1_800_000_000.0}
     monkeypatch.setattr(ratelimit, "_now", lambda: clock["now"])
@@ -237,7 +237,7 @@ def test_wrong_passwords_on_one_device_slow_that_device_and_never_lock_another(c
 
 
 def test_the_login_delay_is_capped(client, make_user, monkeypatch, web):
-    from spiegel import ratelimit
+    from spiegel.shared import ratelimit
 
     clock = {"now": 1_800_000_000.0}
     monkeypatch.setattr(ratelimit, "_now", lambda: clock["now"])

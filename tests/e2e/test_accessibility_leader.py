@@ -4,8 +4,8 @@ the comparison in its three views, the trend, a team's mirror and plan. No serio
 import pytest
 from selenium.webdriver.common.by import By
 
-from spiegel.extensions import db
 from spiegel.org.models import Board, School, Team
+from spiegel.shared.extensions import db
 from tests.conftest import PASSWORD
 from tests.e2e.test_accessibility import axe_source, axe_violations, wait_for  # noqa: F401  (fixture)
 from tests.e2e.test_leader_flow import submit
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.mark.parametrize("lang", ["nl", "en", "fr"])
-def test_leader_pages_have_no_serious_accessibility_violations(live_server, phone, make_user, axe_source, lang):
+def test_leader_pages_have_no_serious_accessibility_violations(live_server, phone, make_user, axe_source, lang):  # noqa: F811
     school = School(board=Board(name="Scholengroep Kust"), name="Atheneum Duinen")
     teams = [Team(school=school, name=name) for name in ("Team Noord", "Team Zuid", "Team Klein")]
     db.session.add(school)

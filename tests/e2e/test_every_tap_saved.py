@@ -6,7 +6,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 
-from spiegel.extensions import db
+from spiegel.shared.extensions import db
 from spiegel.survey.models import Answer, Response
 from tests.conftest import fresh
 from tests.e2e.test_respondent_phone import click_and_wait, press

@@ -12,9 +12,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 
-from spiegel.extensions import db
 from spiegel.org.models import School
 from spiegel.rounds.models import Round
+from spiegel.shared.extensions import db
 from tests.conftest import PASSWORD, fresh
 from tests.e2e.conftest import CHROMEDRIVER, CHROMIUM
 from tests.rounds.conftest import add_responses

@@ -5,7 +5,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from spiegel.rounds.profiles import release_early
+from spiegel.results.profiles import release_early
 from tests.e2e.test_leader_flow import log_in
 from tests.reports.conftest import mirror_data  # noqa: F401 (a fixture)
 

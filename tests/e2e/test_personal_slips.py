@@ -7,9 +7,9 @@ import pytest
 from selenium.webdriver.common.by import By
 from sqlalchemy import func, select
 
-from spiegel.extensions import db
 from spiegel.org.models import Board, School, Team
 from spiegel.rounds.models import Slip
+from spiegel.shared.extensions import db
 from spiegel.survey.models import Response
 from tests.conftest import fresh
 from tests.e2e.test_leader_flow import log_in, submit

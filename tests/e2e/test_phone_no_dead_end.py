@@ -9,7 +9,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 
-from spiegel.extensions import db
+from spiegel.shared.extensions import db
 from spiegel.survey.models import Answer, Response
 from tests.conftest import fresh
 from tests.e2e.test_respondent_phone import answer_current_page, click_and_wait, press

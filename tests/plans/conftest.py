@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from spiegel.extensions import db
+from spiegel.shared.extensions import db
 from spiegel.survey.models import Answer, Response
 
 _serial = itertools.count()

@@ -8,13 +8,13 @@ import pytest
 import yaml
 
 from spiegel.instrument import load_instrument
-from spiegel.instrument.loader import REF
+from spiegel.instrument.schema import REF
 from spiegel.plans.library import LIBRARY_FILE, OWNERS, LibraryError, load_library
 
 SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
-UNIPOLAR = "I1 I2 I3 P1 P2 P3 S1 S2 S3 S4 R1 R8 R9 R10 R11 L1 L2 L3 L4 L5 L6".split()
-BIPOLAR = "R2 R3 R4 R5 R6 R7".split()
+UNIPOLAR = ["I1", "I2", "I3", "P1", "P2", "P3", "S1", "S2", "S3", "S4", "R1", "R8", "R9", "R10", "R11", "L1", "L2", "L3", "L4", "L5", "L6"]
+BIPOLAR = ["R2", "R3", "R4", "R5", "R6", "R7"]
 PILLARS = [f"BV{i}" for i in range(1, 9)]
 OUTCOMES = [f"D{i}" for i in range(1, 8)]
 

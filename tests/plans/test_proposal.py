@@ -3,8 +3,16 @@ from datetime import date
 
 from spiegel.instrument import load_instrument
 from spiegel.plans.library import load_library
-from spiegel.plans.proposal import (choose_focus, element_map, first_sprint_start, next_monday, pick_indicator,
-                                    propose, ranked_actions, sprint_dates)
+from spiegel.plans.proposal import (
+    choose_focus,
+    element_map,
+    first_sprint_start,
+    next_monday,
+    pick_indicator,
+    propose,
+    ranked_actions,
+    sprint_dates,
+)
 from spiegel.scoring.results import ATTENTION, BOTTLENECK, Priorities, PriorityItem
 
 ELEMENTS = element_map(load_instrument().current())

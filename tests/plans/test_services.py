@@ -4,13 +4,13 @@ from datetime import date, timedelta
 import pytest
 from flask_babel import force_locale
 
-from spiegel.extensions import db
 from spiegel.org.models import Team
-from spiegel.plans import services
+from spiegel.plans import services, texts
 from spiegel.plans.library import load_library
 from spiegel.plans.models import Plan, PlanAction, Sprint
+from spiegel.results.profiles import team_profile
 from spiegel.rounds.models import Round, RoundTeam
-from spiegel.rounds.profiles import team_profile
+from spiegel.shared.extensions import db
 from tests.plans.conftest import monday_after
 
 
@@ -37,7 +37,7 @@ def test_proposal_follows_the_priority_list(scored_team):
         assert (before.ends_on - before.starts_on).days == 6 * 7 - 3
     first = plan.sprints[0]
     with force_locale("en"):
-        goal = services.goal_text(first)
+        goal = texts.goal_text(first)
         assert goal.startswith("Get started on what should change: ")
         # what should change: the focus point's description, not only its name
         elements = services.round_elements(scored_team.round)
@@ -47,8 +47,8 @@ def test_proposal_follows_the_priority_list(scored_team):
                 assert element.definition["en"].split(". ")[0] in goal
             else:  # a pole: the direction it should move in
                 assert f"“{element.name['en']}” moves towards “" in goal
-        assert services.indicator_text(first).startswith("In the next round, more colleagues agree with: “")
-        assert services.owner_text(first.actions[0]) in {"The whole team", "School leadership", "Coordinator",
+        assert texts.indicator_text(first).startswith("In the next round, more colleagues agree with: “")
+        assert texts.owner_text(first.actions[0]) in {"The whole team", "School leadership", "Coordinator",
                                                           "School board"}
     library = load_library()
     for sprint in plan.sprints:
@@ -63,11 +63,11 @@ def test_proposal_texts_are_stored_as_ids_and_written_in_the_readers_language(sc
     first, last = plan.sprints[0], plan.sprints[-1]
     assert first.goal == "" and first.generated_goal["key"] == "start" and first.generated_goal["focus"] == plan.focus
     assert first.indicator == "" and first.generated_indicator["item"]
-    assert first.actions[0].owner == "" and first.actions[0].owner_role in services.OWNER_LABELS
+    assert first.actions[0].owner == "" and first.actions[0].owner_role in texts.OWNER_LABELS
     with force_locale("nl"):
-        assert services.goal_text(first).startswith("Aan de slag met wat moet veranderen: ")
-        assert services.goal_text(last).startswith("Borgen en beslissen hoe we verdergaan, in de richting van: ")
-        assert services.indicator_text(first).startswith("In de volgende afname")
+        assert texts.goal_text(first).startswith("Aan de slag met wat moet veranderen: ")
+        assert texts.goal_text(last).startswith("Borgen en beslissen hoe we verdergaan, in de richting van: ")
+        assert texts.indicator_text(first).startswith("In de volgende afname")
     with force_locale("fr"):
         report = services.plan_for_report(scored_team.id)
     sprint = report.sprints[0]
@@ -99,7 +99,7 @@ def test_suppressed_team_gets_no_proposal_but_may_write_a_plan(make_round_team, 
     assert not plan.generated and plan.focus == [] and plan.discussion == []
     assert len(plan.sprints) == 3 and all(s.actions == [] for s in plan.sprints)
     with force_locale("en"):
-        assert services.goal_text(plan.sprints[0]) == "Choose a focus and actions for this sprint"
+        assert texts.goal_text(plan.sprints[0]) == "Choose a focus and actions for this sprint"
 
 
 def test_creating_twice_returns_the_same_plan(scored_team):
@@ -177,7 +177,7 @@ def test_sprint_update_and_review(plan, en):
 
 def test_an_unchanged_generated_text_stays_generated_a_rewritten_one_is_the_teams(plan, en):
     sprint = plan.sprints[0]
-    goal, indicator = services.goal_text(sprint), services.indicator_text(sprint)
+    goal, indicator = texts.goal_text(sprint), texts.indicator_text(sprint)
     services.update_sprint(sprint, goal=goal, starts_on=sprint.starts_on, ends_on=sprint.ends_on, indicator=indicator,
                            cimo_context="", cimo_intervention="", cimo_mechanism="", cimo_outcome="")
     assert sprint.generated_goal and sprint.generated_indicator
@@ -186,9 +186,9 @@ def test_an_unchanged_generated_text_stays_generated_a_rewritten_one_is_the_team
                            cimo_outcome="")
     assert sprint.generated_goal is None and sprint.goal == "Our goal" and sprint.generated_indicator
     with force_locale("fr"):
-        assert services.goal_text(sprint) == "Our goal"  # the team's own words, as typed
+        assert texts.goal_text(sprint) == "Our goal"  # the team's own words, as typed
     action = sprint.actions[0]
-    services.update_action(action, owner=services.owner_text(action), own_text=None, sprint=sprint)
+    services.update_action(action, owner=texts.owner_text(action), own_text=None, sprint=sprint)
     assert action.owner_role and action.owner == ""
 
 

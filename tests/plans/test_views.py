@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from spiegel.extensions import db
 from spiegel.plans import services
 from spiegel.plans.models import Plan, PlanAction, Sprint
+from spiegel.shared.extensions import db
 from tests.conftest import fresh
 from tests.survey_helpers import csrf_token
 

@@ -8,10 +8,10 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from spiegel.extensions import db
 from spiegel.instrument import load_instrument
 from spiegel.org.models import Board, School, Team
 from spiegel.rounds.models import Round, RoundTeam
+from spiegel.shared.extensions import db
 from spiegel.survey.models import Answer, OpenAnswer, Response
 
 NOW = datetime(2026, 3, 2, 9, 0)

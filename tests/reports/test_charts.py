@@ -2,7 +2,7 @@
 import re
 from html import unescape
 
-from spiegel import charts
+from spiegel.shared import charts
 
 
 def rows():
@@ -48,7 +48,7 @@ def test_bipolar_dumbbell_and_key():
     printed = str(charts.bipolar_bars([charts.PoleRow("Verbindingen", "zwak", "sterk", 2.1, 3.9, "2,1", "3,9", ("b",),
                                                       ("b",))], title="Netwerk", desc="d", beside=charts.Beside()))
     assert "<li class=\"rows-2\"><b>Verbindingen</b><br>zwak ↔ sterk !</li>" in printed
-    pair = str(charts.dumbbell([charts.PairRow("Tijd", 2.0, 3.5, "2,0", "3,5", True)], first_name="leraren",
+    pair = str(charts.dumbbell([charts.PairRow("Tijd", 2.0, 3.5, True)], first_name="leraren",
                                second_name="leiding", title="Rollen", desc="Tijd"))
     assert "leraren" in pair and "circle" in pair
     key = str(charts.key([("strength", "sterkte <3,5>"), ("school", "school"), ("spread", "spreiding")], title="Key"))
@@ -97,13 +97,17 @@ def _path_box(d: str):
             x, y = x + float(tokens[i]), y + float(tokens[i + 1])
             i += 2
         elif command == "H":
-            x = float(tokens[i]); i += 1
+            x = float(tokens[i])
+            i += 1
         elif command == "h":
-            x += float(tokens[i]); i += 1
+            x += float(tokens[i])
+            i += 1
         elif command == "V":
-            y = float(tokens[i]); i += 1
+            y = float(tokens[i])
+            i += 1
         elif command == "v":
-            y += float(tokens[i]); i += 1
+            y += float(tokens[i])
+            i += 1
         elif command in "aA":
             i += 7
             continue

@@ -3,11 +3,11 @@ from datetime import date, timedelta
 
 from flask_babel import force_locale
 
-from spiegel.extensions import db
 from spiegel.instrument import load_instrument
 from spiegel.org.models import Board, School, Team
 from spiegel.reports.context import build_report
 from spiegel.rounds.models import Round, RoundTeam
+from spiegel.shared.extensions import db
 from spiegel.survey.models import Answer, Response
 from tests.reports.conftest import NOW
 

@@ -1,15 +1,31 @@
-"""Background jobs on the task queue (spiegel.jobs, spiegel.queue) and the report tasks on top of them."""
+"""Background jobs on the task queue (spiegel.jobs, spiegel.shared.queue) and the report tasks on top of them."""
 import signal
 import time
 import zipfile
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from spiegel import queue
-from spiegel.extensions import db
-from spiegel.jobs import DONE, FAILED, QUEUED, RUNNING, STALLED, TIMED_OUT, Job, StoredResult, services
-from spiegel.jobs import recover_stalled, run_job, stored_result, submit, task
+from spiegel.jobs import (
+    DONE,
+    FAILED,
+    QUEUED,
+    RUNNING,
+    STALLED,
+    TIMED_OUT,
+    Job,
+    StoredResult,
+    recover_stalled,
+    run_job,
+    services,
+    stored_result,
+    submit,
+    task,
+)
+from spiegel.shared import queue
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
 from tests.conftest import fresh
 from tests.reports.test_pdf import needs_poppler, pages, pdf_text
 
@@ -124,7 +140,7 @@ def test_a_keyed_job_is_done_once_per_key(app, enqueued):
 
 def _running(job, seconds_ago, attempts=1):
     job.status, job.attempts = RUNNING, attempts
-    job.touched = services.utcnow() - services.timedelta(seconds=seconds_ago)
+    job.touched = utcnow() - timedelta(seconds=seconds_ago)
     db.session.commit()
     return job
 
@@ -148,7 +164,7 @@ def test_a_job_whose_worker_died_goes_back_on_the_queue(app, enqueued):
     assert recover_stalled() == 0 and len(enqueued) == 3  # ended jobs stay as they are
     # a job queued long ago whose message was lost goes back on the queue too
     lost = submit("test.count", n=1)
-    lost.touched = lost.created = services.utcnow() - services.timedelta(minutes=5)
+    lost.touched = lost.created = utcnow() - timedelta(minutes=5)
     db.session.commit()
     assert services.recover_if_stalled(lost).status == QUEUED and enqueued[-1][0] == lost.id and len(enqueued) == 5
 
@@ -171,7 +187,7 @@ def test_a_running_job_shows_a_heartbeat(app, enqueued):
 
 
 def _result(key, hours_ago):
-    created = services.utcnow() - services.timedelta(hours=hours_ago)
+    created = utcnow() - timedelta(hours=hours_ago)
     job = Job(kind="test.count", params={"n": 1}, status=DONE, progress=1, total=1, created=created,
               finished=created, result=key)
     db.session.add_all([job, StoredResult(key=key, filename=f"{key}.zip", mimetype="application/zip", data=b"PK",

@@ -74,10 +74,10 @@ def demo_mirrors():
     open round released early; its Atheneum teams also print last round's plan and what came of it).
     Yields (label, round team)."""
     from spiegel.demo import load_demo
-    from spiegel.extensions import db
     from spiegel.plans import services as plans
+    from spiegel.results.profiles import release_early, round_profiles
     from spiegel.rounds.models import Round
-    from spiegel.rounds.profiles import release_early, round_profiles
+    from spiegel.shared.extensions import db
 
     load_demo()
     rounds = db.session.scalars(select(Round).order_by(Round.opens_at, Round.id)).all()  # the closed round first
@@ -138,7 +138,7 @@ def headings_ending_a_page(document) -> list[tuple[int, str]]:
             tag = getattr(box, "element_tag", "")
             heading = box if tag in ("h2", "h3", "h4") else heading
             if isinstance(box, TextBox) and box.text.strip():
-                last.append((heading, box.text))
+                last.append((heading, box.text))  # noqa: B023  (walk runs within this iteration)
             if isinstance(box, ParentBox):
                 for child in box.children:
                     walk(child, heading)

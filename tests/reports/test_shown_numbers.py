@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from spiegel.reports.context import ReportBuilder
-from spiegel.rounds import numbers
-from spiegel.scoring import ResponseData, ScoringConfig, score_round
+from spiegel.results import numbers
+from spiegel.scoring import ResponseData, ScoringConfig, score_round, shown
 from spiegel.scoring.stats import band
 from tests.scoring.factory import element, group, module
 
@@ -93,3 +93,16 @@ def test_a_printed_change_is_the_difference_of_the_printed_values(app, now, befo
         text = numbers.change(shown.difference(now, before), "en")
         assert text == expected
         assert printed_value(text) == printed_value(numbers.score(now, "en")) - printed_value(numbers.score(before, "en"))
+
+
+@pytest.mark.parametrize("lang", ["nl", "en", "fr"])
+def test_shown_numbers_read_as_babel_writes_them(lang):
+    """numbers.score and numbers.percent format without babel's format_decimal (a mirror prints a
+    thousand numbers): the same text for every shown score from −6 to 6 and every percentage."""
+    from babel.numbers import format_decimal
+
+    for value in (i / 1000 for i in range(-6000, 6001)):
+        assert numbers.score(value, lang) == format_decimal(shown.score(value), format="0.0", locale=lang), value
+    for share in (i / 1000 for i in range(0, 1001)):
+        expected = format_decimal(shown.percent(share), format="0", locale=lang)
+        assert numbers.percent(share, lang) == f"{expected}%", share

@@ -1,18 +1,20 @@
 """The mirror page, its PDF, and printing a round as a ZIP: access, content, the job's progress."""
 import re
+from datetime import timedelta
 
 import pytest
 
-from spiegel.extensions import db
 from spiegel.jobs import Job, run_job
 from spiegel.reports.tasks import KIND
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
 from tests.conftest import fresh
 
 
 @pytest.fixture
 def no_process(monkeypatch):
     """Submitted jobs wait for the test to run them (nothing reaches the queue)."""
-    monkeypatch.setattr("spiegel.queue.enqueue", lambda job_id, **options: None)
+    monkeypatch.setattr("spiegel.shared.queue.enqueue", lambda job_id, **options: None)
 
 
 def test_login_required(client, mirror_data):
@@ -175,10 +177,8 @@ def test_round_page_links_to_printing_all_mirrors(client, mirror_data, make_user
 
 def test_a_stalled_print_job_goes_back_on_the_queue_then_shows_as_failed(client, mirror_data, make_user, login,
                                                                          no_process, app, web, monkeypatch):
-    from spiegel.jobs import services
-
     queued = []
-    monkeypatch.setattr("spiegel.queue.enqueue", lambda job_id, **options: queued.append(job_id))
+    monkeypatch.setattr("spiegel.shared.queue.enqueue", lambda job_id, **options: queued.append(job_id))
     web.config["JOB_STALL_SECONDS"] = 60
     login(client, make_user("school_leader", school=mirror_data.school.id))
     _start_batch(client, mirror_data.current.id)
@@ -189,13 +189,13 @@ def test_a_stalled_print_job_goes_back_on_the_queue_then_shows_as_failed(client,
     assert 'id="job-retry" hidden' in progress.text  # queued and within time: it waits
     assert client.get(f"/mirror/jobs/{job.id}.json").get_json()["status"] == "queued"
     # a worker took it, then died: no heartbeat for longer than JOB_STALL_SECONDS
-    job.status, job.attempts, job.touched = "running", 1, services.utcnow() - services.timedelta(minutes=2)
+    job.status, job.attempts, job.touched = "running", 1, utcnow() - timedelta(minutes=2)
     db.session.commit()
     assert client.get(f"/mirror/jobs/{job.id}.json").get_json()["status"] == "queued"
     assert queued == [job.id, job.id]  # back on the queue for another worker
     fresh()
     job = db.session.get(Job, job.id)
-    job.status, job.attempts, job.touched = "running", 3, services.utcnow() - services.timedelta(minutes=2)
+    job.status, job.attempts, job.touched = "running", 3, utcnow() - timedelta(minutes=2)
     db.session.commit()
     status = client.get(f"/mirror/jobs/{job.id}.json").get_json()  # the third run died too: it gives up
     assert status["status"] == "failed" and status["download"] is None and len(queued) == 2
@@ -221,7 +221,7 @@ def test_a_mirror_pdf_is_printed_by_the_queue_and_kept_while_its_data_stays(clie
     again = client.get(f"/mirror/{mirror_data.b.id}.pdf?lang=en")
     assert again.data == first.data and len(renders) == 1  # unchanged: a download
     # a slow queue: the request waits briefly, then shows a progress page that opens the PDF when ready
-    monkeypatch.setattr("spiegel.queue.enqueue", lambda job_id, **options: None)
+    monkeypatch.setattr("spiegel.shared.queue.enqueue", lambda job_id, **options: None)
     web.config["MIRROR_WAIT_SECONDS"] = 0.3
     waiting = client.get(f"/mirror/{mirror_data.b.id}.pdf?lang=fr")
     assert waiting.status_code == 200 and waiting.mimetype == "text/html" and 'data-open="1"' in waiting.text

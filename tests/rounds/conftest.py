@@ -9,14 +9,14 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import insert
 
-from spiegel.extensions import db
 from spiegel.instrument import load_instrument
 from spiegel.org.models import Board, School, Team
+from spiegel.results.profiles import release_early
 from spiegel.rounds.models import Round, RoundTeam
-from spiegel.rounds.profiles import release_early
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
 from spiegel.survey import codes
 from spiegel.survey.models import Answer, OpenAnswer, Response
-from spiegel.survey.services import utcnow
 from tests.conftest import PASSWORD
 from tests.survey_helpers import csrf_token
 

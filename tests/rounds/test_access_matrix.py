@@ -9,9 +9,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from spiegel.extensions import db
 from spiegel.org.models import School, Team
 from spiegel.rounds.models import Round, RoundTeam
+from spiegel.shared.extensions import db
 from spiegel.survey.models import Response
 from tests.conftest import fresh
 from tests.rounds.conftest import OTHER_ROUND, OTHER_SCHOOL, OTHER_TEAMS, post
@@ -19,7 +19,8 @@ from tests.rounds.conftest import OTHER_ROUND, OTHER_SCHOOL, OTHER_TEAMS, post
 ROLES = ["anonymous", "admin", "leader", "school_coach", "team_coach", "facilitator", "board"]
 
 # (url, kind): "manage" = administrators and the school's leaders; "view" = those plus the school's
-# coaches; "team" = those plus the coaches and facilitators of the team ({rtid}, team Alfa); "admin" = administrators only; "staff" = every account; "org" = administrators and leaders;
+# coaches; "team" = those plus the coaches and facilitators of the team ({rtid}, team Alfa); "admin" =
+# administrators only; "staff" = every account; "org" = administrators and leaders;
 # "board" = administrators and the board's staff (the board role sees nothing of a school but its results
 # there).
 SCOPED = [

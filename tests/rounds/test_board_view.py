@@ -1,13 +1,16 @@
 """The view across a board's schools: school results from the results service only, never a school
 with fewer shown teams than the minimum group size, drill-down only within the viewer's scope, nl/en/fr."""
+import re
+
 import pytest
-from babel.numbers import format_decimal
 
 from spiegel.boards.services import board_results
-from spiegel.extensions import db
 from spiegel.org.models import Board, School, Team
-from spiegel.rounds.profiles import round_profiles
-from spiegel.survey.services import utcnow
+from spiegel.results import numbers
+from spiegel.results.profiles import round_profiles
+from spiegel.scoring import shown
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
 from tests.rounds.conftest import add_responses, make_round, staff
 
 HIDDEN_SCHOOL, OUTSIDE_SCHOOL = "Kleine Kring School", "Ander Bestuur Instituut"
@@ -52,7 +55,8 @@ def test_school_means_come_from_the_results_service_and_the_minimum_holds(board_
     assert atheneum.latest.round.id == w["now"].id and atheneum.previous.round.id == w["before"].id
     assert atheneum.latest.shown_teams == 3
     assert atheneum.values == {label: summary.means[label] for label in labels}
-    assert atheneum.deltas == pytest.approx({label: summary.means[label] - earlier.means[label] for label in labels})
+    # the change as the reader computes it from the printed means
+    assert atheneum.deltas == {label: shown.difference(summary.means[label], earlier.means[label]) for label in labels}
 
     small = rows[HIDDEN_SCHOOL]
     assert small.latest is not None and small.latest.shown_teams == 2 and not small.shown and small.values == {}
@@ -76,9 +80,13 @@ def test_board_staff_see_their_board_in_their_language_without_drill_down(board_
     assert page.status_code == 200
     text = page.text
     assert title in text and fewer in text and "Atheneum" in text and OUTSIDE_SCHOOL not in text
-    mean = round_profiles(w["now"].id).result.school.means["I"]
-    assert format_decimal(mean, "0.00", locale=language) in text
-    assert "1,00" not in text and "1.00" not in text  # the small school's teams answered 1 everywhere
+    # One decimal, half up, as every shown score (spiegel.scoring.shown), in the reader's language.
+    means = round_profiles(w["now"].id).result.school.means
+    assert f'<span class="num">{numbers.score(means["I"], language)}</span>' in text
+    assert not re.search(r'<span class="num">\d[.,]\d\d', text)
+    assert f'<span class="num">{numbers.score(1, language)}</span>' not in text  # the small school answered 1s
+    # Why the small school shows no numbers is said beside its name, in sight on a phone.
+    assert re.search(rf'{HIDDEN_SCHOOL}(?:(?!<td).)*{fewer}(?:(?!<td).)*</th>', text, re.S)
     # No drill-down: the board role sees no school's own pages.
     assert f"/schools/{w['atheneum'].id}" not in text and f"/rounds/{w['now'].id}/compare" not in text
     assert client.get(f"/schools/{w['atheneum'].id}").status_code == 404

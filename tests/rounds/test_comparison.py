@@ -4,9 +4,9 @@ import re
 
 import pytest
 
+from spiegel.results.profiles import release_early, round_profiles
 from spiegel.rounds.comparison import available_views, heatmap, trend
-from spiegel.rounds.profiles import round_profiles
-from tests.rounds.conftest import add_responses, make_round
+from tests.rounds.conftest import add_responses, make_round, release
 
 
 @pytest.fixture
@@ -125,3 +125,49 @@ def test_drill_down_to_the_mirror_of_shown_teams(world, leader, web):
     assert f'href="/mirror/{gamma}"' not in page.text  # a suppressed team has no mirror to show
     detail = leader.get(f"/rounds/{world.own_round.id}")
     assert f'href="/mirror/{alfa}.pdf"' in detail.text
+
+
+def _leaders_round(world, leaders_per_team):
+    """A round of the three teams, three teachers each and one leader (answering ``value``) per team
+    listed, released."""
+    round_ = make_round(world.own, world.own_teams, name="Leiders samen")
+    for name in ("Alfa", "Beta", "Gamma"):
+        add_responses(world.rt(round_, name), 3, value=3)
+    for name, value in leaders_per_team.items():
+        add_responses(world.rt(round_, name), 1, value=value, role="leader")
+    release(round_)
+    return round_
+
+
+def _leaders_section(text):
+    start = text.index('id="school-leaders"')
+    return text[start:text.index("</section>", start)]
+
+
+def test_the_schools_leaders_together_show_l6_on_the_compare_page(world, app, leader):
+    round_ = _leaders_round(world, {"Alfa": 5, "Beta": 4, "Gamma": 4})
+    profiles = round_profiles(round_.id)
+    assert all(not team.profile.scores["L6"].shown for team in profiles.teams.values())
+    with app.test_request_context():
+        cells = heatmap(round_, "groups", profiles).leaders
+    assert [(c.column.label, c.score.n, c.score.mean) for c in cells] == [("L6", 3, profiles.result.leaders["L6"].mean)]
+    assert cells[0].score.mean == pytest.approx(13 / 3)
+    section = _leaders_section(leader.get(f"/rounds/{round_.id}/compare").text.replace("&#39;", "'"))
+    assert "Leadership networks" in section and ">4.3<" in section and ">3<" in section
+
+
+def test_the_schools_leaders_are_hidden_below_the_minimum(world, leader):
+    round_ = _leaders_round(world, {"Alfa": 5, "Beta": 4})
+    section = _leaders_section(leader.get(f"/rounds/{round_.id}/compare").text)
+    assert "Leadership networks" in section and "fewer than 3" in section
+    assert "4.5" not in section and "class=\"num\"" not in section
+
+
+def test_leaders_of_unreleased_teams_do_not_count(world, leader):
+    round_ = make_round(world.own, world.own_teams, name="Nog open")
+    for name in ("Alfa", "Beta", "Gamma"):
+        add_responses(world.rt(round_, name), 3, value=3)
+        add_responses(world.rt(round_, name), 1, value=5, role="leader")
+    release_early(world.rt(round_, "Alfa"))
+    release_early(world.rt(round_, "Beta"))
+    assert not round_profiles(round_.id).result.leaders["L6"].shown

@@ -1,8 +1,8 @@
 """The start page of an administrator or a multi-school user: a page of schools (search, paging) with
 each school's current round and its totals; the school's rounds and teams on the school's own page."""
 from spiegel.accounts.models import Membership
-from spiegel.extensions import db
 from spiegel.org.models import Board, School, Team
+from spiegel.shared.extensions import db
 from tests.rounds.conftest import add_responses, make_round, staff
 
 

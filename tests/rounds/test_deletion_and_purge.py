@@ -1,13 +1,13 @@
 """Deleting a round after a confirmation that names what goes; purging old rounds' raw responses."""
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select
 
-from spiegel.extensions import db
 from spiegel.org.models import Team
 from spiegel.rounds.models import Round, RoundTeam
 from spiegel.rounds.services import months_before, purge_expired
+from spiegel.shared.extensions import db
 from spiegel.survey.models import Answer, OpenAnswer, Response
 from tests.conftest import fresh
 from tests.rounds.conftest import add_responses, make_round, post

@@ -7,10 +7,10 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from spiegel.extensions import db
+from spiegel.results.profiles import round_profiles
 from spiegel.rounds.exports import aggregate_rows, neutralise, to_csv
-from spiegel.rounds.profiles import round_profiles
 from spiegel.scoring import shown
+from spiegel.shared.extensions import db
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -129,3 +129,22 @@ def test_instrument_json(world, leader):
     first = modules["sustainability"]["groups"][0]["elements"][0]
     assert first["items"][0]["text"]["nl"] and first["items"][0]["source"]
     assert "attachment" in response.headers["Content-Disposition"]
+
+
+def test_xlsx_keeps_texts_as_typed_and_numbers_as_numbers(app):
+    """The sheet is written without openpyxl: a spreadsheet reader gets the texts back as typed (markup,
+    quotes, leading blanks, a carriage return), minus the control characters XML cannot hold, never a
+    formula; numbers as numbers, rounded as before; the header frozen; the notes on a second sheet."""
+    from spiegel.rounds.exports import to_xlsx
+
+    rows = [["Round", "Team", "Mean"], ["R <1> & \"2\"", "  Team\r\nA\x01", 3.123456], ["'=1+1", None, 7]]
+    with app.test_request_context():
+        data = to_xlsx(rows, 'Afname "2025": [x]', ["Noot <b>", "=SUM(A1)"])
+    book = load_workbook(io.BytesIO(data))
+    sheet, about = book.worksheets
+    assert sheet.title == 'Afname "2025" x'
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["Round", "Team", "Mean"], ["R <1> & \"2\"", "  Team\r\nA", 3.1235], ["'=1+1", None, 7]]
+    assert sheet.freeze_panes == "A2" and about.freeze_panes is None
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+    assert [c.value for c in about["A"]] == ["Noot <b>", "'=SUM(A1)"]

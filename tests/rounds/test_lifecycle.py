@@ -1,16 +1,17 @@
 """Rounds from the leader's side: create (with validation), change, open, close, reopen — and what a
 respondent with the team code meets in each state (not yet open, open, closed, reopened)."""
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from spiegel.extensions import db
 from spiegel.instrument import load_instrument
 from spiegel.rounds import services
 from spiegel.rounds.models import Round, RoundTeam
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
 from spiegel.survey import codes
-from spiegel.survey.services import utcnow
 from tests.conftest import fresh
 from tests.rounds.conftest import add_responses, make_round, post
 
@@ -246,3 +247,21 @@ def test_edit_form_shows_the_round(world, leader):
     page = leader.get(f"/rounds/{world.own_round.id}/edit")
     assert page.status_code == 200 and 'value="Afname 2026"' in page.text
     assert 'value="Samen evalueren"' in page.text
+
+
+def test_the_learning_school_is_offered_but_not_chosen_by_default(world, leader):
+    page = leader.get(f"/schools/{world.own.id}/rounds/new").text
+    def checked(value):
+        return re.search(rf'<input[^>]*checked[^>]*value="{value}"|<input[^>]*value="{value}"[^>]*checked',
+                                          page)
+    assert "The learning school (optional, 14 statements)" in page
+    assert checked("sustainability") and checked("policy") and not checked("learning_school")
+    response = post(leader, f"/schools/{world.own.id}/rounds/new",
+                    round_form(world, modules=["sustainability", "policy", "learning_school"]),
+                    page=f"/schools/{world.own.id}/rounds/new")
+    assert response.status_code == 302, response.text
+    fresh()
+    round_ = db.session.scalar(select(Round).where(Round.name == "Afname voorjaar"))
+    assert round_.modules == ["sustainability", "policy", "learning_school"]
+    assert round_.instrument_versions["learning_school"] == 1
+    assert [m.id for m in round_.instrument_modules()][-1] == "learning_school"

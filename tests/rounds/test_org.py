@@ -2,9 +2,9 @@
 from sqlalchemy import func, select
 
 from spiegel.accounts.models import Membership
-from spiegel.extensions import db
 from spiegel.org.models import Board, School, Team
 from spiegel.rounds.models import Round, RoundTeam
+from spiegel.shared.extensions import db
 from spiegel.survey.models import Answer, OpenAnswer, Response
 from tests.conftest import fresh
 from tests.rounds.conftest import add_responses, post

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from spiegel.charts import qr_code
-from spiegel.extensions import db
+from spiegel.shared.extensions import db
+from spiegel.shared.qr import qr_code
 from tests.rounds.conftest import add_responses, make_round
 
 
@@ -73,7 +73,7 @@ def test_live_counter_json_counts_numbers_only(world, leader):
 def test_live_page_works_without_javascript_and_loads_a_static_script(world, leader):
     page = leader.get(f"/rounds/{world.own_round.id}/live")
     assert page.status_code == 200
-    assert 'data-live-url="/rounds/%d/live.json"' % world.own_round.id in page.text
+    assert f'data-live-url="/rounds/{world.own_round.id}/live.json"' in page.text
     assert '<script src="/static/live.js" defer></script>' in page.text
     alfa = world.rt(world.own_round, "Alfa")
     assert re.search(rf'data-rt="{alfa.id}" data-kind="submitted">4<', page.text)

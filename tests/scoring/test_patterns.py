@@ -216,7 +216,7 @@ def test_pp08_misses_on_modest_spread():
     (0.5, 0.49, False, True), (0.5, 1.0, True, True),
 ])
 def test_low_agreement_thresholds(sd, agreement, polarised, expected):
-    from spiegel.scoring import ScoringConfig, Score
+    from spiegel.scoring import Score, ScoringConfig
     assert low_agreement(Score(5, 3.0, sd, agreement, polarised, 0.0), ScoringConfig()) is expected
 
 

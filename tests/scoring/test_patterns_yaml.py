@@ -6,7 +6,8 @@ import pytest
 import yaml
 
 from spiegel.instrument.model import LANGUAGES
-from spiegel.scoring.patterns import PATTERNS, PATTERNS_FILE, PatternDataError, load_patterns
+from spiegel.scoring.pattern_texts import PATTERNS_FILE, PatternDataError, load_patterns
+from spiegel.scoring.patterns import PATTERNS
 
 SEEDS_FILE = Path(__file__).resolve().parents[2] / "spiegel" / "instrument" / "seeds.yaml"
 REF = re.compile(r"(\d{3}):(\d+)(?:-(\d+))?")

@@ -4,7 +4,7 @@ Teams answer 4 everywhere unless set (all strengths, no pattern), so only what a
 candidate."""
 import pytest
 
-from spiegel.scoring import BOTTLENECK, ResponseData, Reason, score_round, score_team
+from spiegel.scoring import BOTTLENECK, Reason, ResponseData, score_round, score_team
 
 from .factory import model_modules, uniform_team
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import spiegel.scoring
 
 FORBIDDEN = ("flask", "flask_sqlalchemy", "flask_babel", "flask_wtf", "sqlalchemy", "babel", "jinja2",
-             "spiegel.extensions", "spiegel.db")
+             "spiegel.shared.extensions", "spiegel.shared.db")
 PACKAGE = Path(spiegel.scoring.__file__).parent
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import pytest
 
 from spiegel import create_app
-from spiegel.extensions import db
+from spiegel.shared.extensions import db
 from tests.conftest import dispose_engines
 from tests.survey_helpers import Respondent
 

@@ -28,8 +28,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from spiegel.extensions import db
 from spiegel.instrument.model import PHASES
+from spiegel.shared.extensions import db
 from spiegel.survey.models import ROLES, Answer, OpenAnswer, Response
 from spiegel.survey.pages import build_pages
 from spiegel.survey.services import MAX_OPEN_ANSWER

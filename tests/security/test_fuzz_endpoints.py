@@ -8,12 +8,23 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from spiegel.extensions import db
+from spiegel.shared.extensions import db
 from spiegel.survey.models import Answer, OpenAnswer, Response
 from tests.conftest import fresh
-from tests.security.helpers import (FUZZ, assert_consistent, assert_local_redirect, bodies, check_request,
-                                    csrf_values, form_data, fuzz_form, nasty_text, path_segment, snapshot,
-                                    token_from)
+from tests.security.helpers import (
+    FUZZ,
+    assert_consistent,
+    assert_local_redirect,
+    bodies,
+    check_request,
+    csrf_values,
+    form_data,
+    fuzz_form,
+    nasty_text,
+    path_segment,
+    snapshot,
+    token_from,
+)
 from tests.survey_helpers import page_values
 
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]

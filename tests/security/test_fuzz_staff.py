@@ -23,8 +23,15 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from tests.conftest import PASSWORD
-from tests.security.helpers import (bodies, csrf_values, form_data, nasty_text, path_segment, snapshot,
-                                    token_from)
+from tests.security.helpers import (
+    bodies,
+    csrf_values,
+    form_data,
+    nasty_text,
+    path_segment,
+    snapshot,
+    token_from,
+)
 
 FAST = settings(max_examples=20, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -202,7 +209,8 @@ ROUTES = [
     Route("plans.review", "GET", "/plan/{rtid}/sprint/{n}/review", "facilitator"),
     Route("plans.review", "POST", "/plan/{rtid}/sprint/{n}/review", "facilitator",
           lambda w: {"happened": text("Veel"), "learned": text("Meer"),
-                     "decision": text("continue", "adapt", "stop", "explode")},
+                     "decision": text("continue", "adapt", "stop", "explode"), "reason": text("Omdat"),
+                     "value_practice": text("y", "", "nee"), "example_insights": text("Anders kijken", "x" * 501)},
           writes=frozenset({"plan", "sprint"})),
     Route("plans.add_action", "GET", "/plan/{rtid}/sprint/{n}/add", "facilitator",
           lambda w: {"element": text(*w.element_ids, "Z9")}),
@@ -222,10 +230,20 @@ ROUTES = [
           writes=frozenset({"plan", "plan_action"}), gone=(302,)),
     Route("plans.remove_action", "POST", "/plan/{rtid}/action/{paid}/remove", "facilitator", examples=10,
           writes=frozenset({"plan", "plan_action"}), gone=(302,)),
+    # a pulse round of the plan's focus points (a plan without focus points: a message, nothing stored)
+    Route("plans.start_pulse", "POST", "/plan/{rtid}/pulse", "facilitator", examples=8,
+          writes=frozenset({"round", "round_team"})),
+    Route("plans.share", "POST", "/plan/{rtid}/share", "facilitator", lambda w: {"shared": text("yes", "no", "maybe", "")},
+          writes=frozenset({"plan"})),
     Route("plans.discard", "GET", "/plan/{rtid}/discard", "facilitator"),
     Route("plans.discard", "POST", "/plan/{rtid}/discard", "facilitator",
           lambda w: {"confirm": st.sampled_from(["", "n", "false", "y"])},
           writes=frozenset({"plan", "sprint", "plan_action"})),  # last: the plan is gone afterwards
+    # -- learning across teams (a facilitator sees shared plans and their own; another school: 404) ----
+    Route("learning.school", "GET", "/schools/{sid}/learning", "coach",
+          lambda w: {"element": text(*w.element_ids, "Z9", "<b>", "")}),
+    Route("learning.board", "GET", "/boards/{bid}/learning", "admin", lambda w: {"element": text("S1", "Z9")},
+          denied=("leader", "coach", "facilitator"), tenant=False),
     # -- reports -------------------------------------------------------------------------------------
     Route("reports.release", "POST", "/mirror/{rtid}/release", "facilitator", writes=frozenset({"round_team", "response"}),
           denied=("coach",)),
@@ -376,8 +394,8 @@ def test_staff_routes(staff_world, reset_token, group):
         @settings(FAST, max_examples=max(1, int(route.examples * SCALE)))
         @given(data=st.data())
         def run(data):
-            note(f"route: {route}")
-            fuzz_route(route, staff_world, data)
+            note(f"route: {route}")  # noqa: B023  (run() runs within this iteration)
+            fuzz_route(route, staff_world, data)  # noqa: B023
 
         run()
 
@@ -425,8 +443,8 @@ def test_huge_ids_are_not_found(staff_world):
 def test_a_blank_choice_is_no_choice(staff_world):
     """A decision or library action of only spaces: no decision (saved as none), and no action (a form
     error) — not a failure behind the form (WTForms' Optional() skips the choice check for blanks)."""
-    from spiegel.extensions import db
     from spiegel.plans.models import Sprint
+    from spiegel.shared.extensions import db
     from tests.conftest import fresh
 
     w, rtid = staff_world, staff_world.ids["own"]["rtid"]

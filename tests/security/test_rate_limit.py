@@ -3,9 +3,9 @@ successful joins are never counted; the counters live in the database, so every 
 import pytest
 from sqlalchemy import select
 
-from spiegel import ratelimit
-from spiegel.extensions import db
-from spiegel.ratelimit import RateLimit
+from spiegel.shared import ratelimit
+from spiegel.shared.extensions import db
+from spiegel.shared.ratelimit import RateLimit
 from tests.conftest import fresh
 from tests.security.helpers import token_from
 from tests.survey_helpers import Respondent, page_values
@@ -125,10 +125,10 @@ def test_failed_resume_codes_are_limited_even_with_a_cookie(limited, make_round_
     person.start()
     resume = person.client.get_cookie(f"spiegel_{team.code}").value.partition(".")[2]
     for _ in range(3):
-        token = token_from(person.client.get(f"/t/{team.code}/review").text)  # a form with the session token
+        token = token_from(person.client.get("/").text)  # a form with the session token (the home page's)
         wrong = person.post(f"/t/{team.code}/resume", {"resume_code": "ABCDEFGH", "csrf_token": token})
         assert wrong.status_code == 400
-    token = token_from(person.client.get(f"/t/{team.code}/review").text)  # a form with the session token
+    token = token_from(person.client.get("/").text)  # a form with the session token (the home page's)
     assert person.post(f"/t/{team.code}/resume", {"resume_code": resume, "csrf_token": token}).status_code == 429
     assert person.get(f"/t/{team.code}/p/0").status_code == 200  # answering goes on
 

@@ -2,8 +2,8 @@
 every respondent page, in every language."""
 import pytest
 
-from spiegel.extensions import db
 from spiegel.org.models import Board, School
+from spiegel.shared.extensions import db
 from tests.survey_helpers import Respondent, page_values
 
 MARKUP = {

@@ -10,9 +10,9 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
-from spiegel.extensions import db
 from spiegel.org.models import Board, School, Team
 from spiegel.plans import services as plans
+from spiegel.shared.extensions import db
 from tests.rounds.conftest import add_responses, make_round, release, staff
 
 MARKUP = {

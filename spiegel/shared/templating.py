@@ -3,8 +3,8 @@ from flask import Flask, request, url_for
 from flask_babel import format_date
 from markupsafe import Markup, escape
 
-from spiegel.anonymity import shown_count, shown_total
-from spiegel.i18n import LANGUAGE_NAMES, current_language, localized_filter
+from spiegel.shared.anonymity import shown_count, shown_total
+from spiegel.shared.i18n import LANGUAGE_NAMES, current_language, localized_filter
 
 
 def init_templates(app: Flask) -> None:

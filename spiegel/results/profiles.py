@@ -8,7 +8,8 @@ visible once its round has closed or its facilitator or a leader released them e
 (``RoundTeam.released_at``); from then on the snapshot takes in newly submitted responses only when at
 least the minimum group size of them has come in. So two looks at the results, a day apart, never
 differ by fewer than the minimum of responses: no one can work out what the newest respondent
-answered (8·m₈ − 7·m₇), nor unmask a team hidden below the minimum by adding a response or two. Loading takes a fixed number of queries, however many teams and respondents:
+answered (8·m₈ − 7·m₇), nor unmask a team hidden below the minimum by adding a response or two. Loading takes a fixed
+number of queries, however many teams and respondents:
 the round, its teams, every answer of the round (one joined query), the teams' previous rounds, and
 every answer of those. The previous round of a team is the latest round of the same school that closed
 before this round opened and included that team; it is scored with its own instrument version.
@@ -22,24 +23,33 @@ import copyreg
 import hashlib
 import json
 import pickle
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
+from threading import Lock
 from types import MappingProxyType
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from spiegel.extensions import db
 from spiegel.instrument.model import Module
 from spiegel.rounds.models import Round, RoundTeam, ScoredRound
-from spiegel.scoring import (Profile, ResponseData, RoundResult, SchoolSummary, ScoringConfig, TeamResult, score_profiles,
-                             score_round)
+from spiegel.scoring import (
+    Profile,
+    ResponseData,
+    RoundResult,
+    SchoolSummary,
+    ScoringConfig,
+    TeamResult,
+    score_profiles,
+    score_round,
+)
+from spiegel.shared.clock import utcnow
+from spiegel.shared.extensions import db
 from spiegel.survey.models import Answer, OpenAnswer, Response
-from spiegel.survey.services import utcnow
 
 
 @dataclass(frozen=True)
@@ -68,10 +78,9 @@ def scoring_config() -> ScoringConfig:
 def round_profiles(round_id: int) -> RoundProfiles:
     """Score every team of a round against the school's other teams and its previous rounds (or read
     the stored scoring of the same released results). Raises LookupError for an unknown round."""
-    prepared = _prepare(round_id)
-    if prepared.stored is not None and prepared.stored.version == prepared.version:
-        result = pickle.loads(prepared.stored.result)
-    else:
+    prepared = _prepare(round_id, ScoredRound.result)
+    result = _stored(prepared)
+    if result is None:
         result = _score(prepared)
     return RoundProfiles(round_id, prepared.modules, prepared.team_ids, result, frozenset(prepared.released))
 
@@ -85,10 +94,23 @@ class SchoolResults:
 def school_results(round_id: int) -> SchoolResults:
     """A round's school means and how many of its teams show results, for views across schools:
     the stored summary, without loading every team's results. Raises LookupError for an unknown round."""
-    prepared = _prepare(round_id)
-    if prepared.stored is not None and prepared.stored.version == prepared.version:
-        return pickle.loads(prepared.stored.summary)
-    return _summary(_score(prepared))
+    return school_results_of([round_id])[round_id]
+
+
+def school_results_of(round_ids: Iterable[int]) -> dict[int, SchoolResults]:
+    """:func:`school_results` of several rounds (unknown ones left out), prepared together: a fixed
+    number of queries, however many rounds, unless some must be scored again."""
+    results = {}
+    for round_id, prepared in _prepare_many(round_ids, ScoredRound.summary).items():
+        stored = _stored(prepared)
+        results[round_id] = stored if stored is not None else _summary(_score(prepared))
+    return results
+
+
+@dataclass(frozen=True)
+class _Stored:
+    version: str
+    blob: bytes  # the pickled result or summary
 
 
 @dataclass
@@ -101,22 +123,46 @@ class _Prepared:
     released_before: set[int]
     modules: tuple[Module, ...]
     version: str
-    stored: ScoredRound | None
+    stored: _Stored | None
 
 
-def _prepare(round_id: int) -> _Prepared:
-    """Everything but the scoring: the releases brought up to date, and what a stored scoring must match."""
-    round_ = db.session.get(Round, round_id)
-    if round_ is None:
+def _prepare(round_id: int, stored_column) -> _Prepared:
+    """Everything but the scoring: the releases brought up to date, what a stored scoring must match,
+    and the stored scoring's version with one of its pickles (``stored_column``: result or summary)."""
+    prepared = _prepare_many([round_id], stored_column)
+    if round_id not in prepared:
         raise LookupError(f"no round {round_id}")
+    return prepared[round_id]
+
+
+def _prepare_many(round_ids: Iterable[int], stored_column) -> dict[int, _Prepared]:
+    """:func:`_prepare` for several rounds in the same seven queries (one more when a release grows)."""
+    wanted = list(round_ids)
+    if not wanted:
+        return {}
+    rounds = {r.id: r for r in db.session.scalars(select(Round).where(Round.id.in_(wanted)))}
+    team_ids: dict[int, dict[int, int]] = {round_id: {} for round_id in rounds}
+    for round_id, round_team_id, team_id in db.session.execute(
+            select(RoundTeam.round_id, RoundTeam.id, RoundTeam.team_id)
+            .where(RoundTeam.round_id.in_(rounds)).order_by(RoundTeam.id)) if rounds else ():
+        team_ids[round_id][round_team_id] = team_id
+    released = refresh_releases(i for teams in team_ids.values() for i in teams)
+    earlier = _previous_round_teams_many(list(rounds.values()), {i: teams.values() for i, teams in team_ids.items()})
+    released_before = refresh_releases(i for found in earlier.values() for i, _ in found.values())
+    involved = {i for teams in team_ids.values() for i in teams} | {
+        i for found in earlier.values() for i, _ in found.values()}
+    counts = {row[0]: list(row[1:]) for row in db.session.execute(
+        select(Response.round_team_id, func.count(Response.id), func.max(Response.id))
+        .where(Response.round_team_id.in_(involved), Response.released.is_(True))
+        .group_by(Response.round_team_id))} if involved else {}
+    stored = {round_id: _Stored(version, blob) for round_id, version, blob in db.session.execute(
+        select(ScoredRound.round_id, ScoredRound.version, stored_column).where(ScoredRound.round_id.in_(rounds)))}
     config = scoring_config()
-    team_ids = dict(db.session.execute(
-        select(RoundTeam.id, RoundTeam.team_id).where(RoundTeam.round_id == round_id).order_by(RoundTeam.id)).all())
-    released = refresh_releases(team_ids)
-    earlier = previous_round_teams(round_, team_ids.values())
-    released_before = refresh_releases(round_team_id for round_team_id, _ in earlier.values())
-    return _Prepared(round_, config, team_ids, released, earlier, released_before, tuple(round_.instrument_modules()),
-                     _version(round_, team_ids, earlier, config), db.session.get(ScoredRound, round_id))
+    return {round_id: _Prepared(
+        round_, config, team_ids[round_id], released & team_ids[round_id].keys(), earlier[round_id],
+        released_before & {i for i, _ in earlier[round_id].values()}, tuple(round_.instrument_modules()),
+        _version(round_, team_ids[round_id], earlier[round_id], config, counts), stored.get(round_id))
+        for round_id, round_ in rounds.items()}
 
 
 def _score(prepared: _Prepared) -> RoundResult:
@@ -124,7 +170,7 @@ def _score(prepared: _Prepared) -> RoundResult:
     teams = {round_team_id: responses.get(round_team_id, []) for round_team_id in prepared.team_ids}
     previous = previous_profiles(prepared.team_ids, prepared.earlier, prepared.released_before, prepared.config)
     result = score_round(prepared.modules, teams, prepared.config, previous=previous)
-    _store(prepared.round.id, prepared.version, result)
+    _store(prepared, result)
     return result
 
 
@@ -133,19 +179,16 @@ def _summary(result: RoundResult) -> SchoolResults:
 
 
 def _version(round_: Round, team_ids: Mapping[int, int], earlier: Mapping[int, tuple[int, Round]],
-             config: ScoringConfig) -> str:
+             config: ScoringConfig, released: Mapping[int, list[int]]) -> str:
     """What a round's scored results are computed from, as a hash: its modules and teams, each team's
-    released responses (released ones only ever grow: their number and the highest id name them), the
-    previous rounds compared with, the settings and the scoring code itself."""
+    released responses (``released``: round-team id → [their number, the highest id]; released ones
+    only ever grow, so these name them), the previous rounds compared with, the settings and the
+    scoring code itself."""
     involved = [*team_ids, *(round_team_id for round_team_id, _ in earlier.values())]
-    released = db.session.execute(
-        select(Response.round_team_id, func.count(Response.id), func.max(Response.id))
-        .where(Response.round_team_id.in_(involved), Response.released.is_(True))
-        .group_by(Response.round_team_id)).all() if involved else []
     facts = {
         "round": [round_.id, list(round_.modules), round_.instrument_versions],
         "teams": sorted(team_ids.items()),
-        "released": sorted(map(list, released)),
+        "released": sorted([i, *released[i]] for i in involved if i in released),
         "previous": sorted([team_id, round_team_id, earlier_round.id, earlier_round.instrument_versions]
                            for team_id, (round_team_id, earlier_round) in earlier.items()),
         "config": asdict(config),
@@ -154,13 +197,14 @@ def _version(round_: Round, team_ids: Mapping[int, int], earlier: Mapping[int, t
     return hashlib.sha256(json.dumps(facts, sort_keys=True, default=str).encode()).hexdigest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _scoring_code() -> str:
-    """The scoring package and the item bank as they are in this process: a new release of either
-    scores every round again."""
+    """The scoring package, the item bank and this module (it defines the stored SchoolResults) as they
+    are in this process: a new release of any of them scores every round again."""
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for path in sorted([*(root / "scoring").rglob("*.*"), *(root / "instrument").rglob("*.*")]):
+    for path in sorted([*(root / "scoring").rglob("*.*"), *(root / "instrument").rglob("*.*"),
+                        Path(__file__).resolve()]):
         if path.suffix in (".py", ".yaml", ".yml", ".json"):
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
@@ -174,13 +218,53 @@ def _proxy(mapping: dict) -> MappingProxyType:
 copyreg.pickle(MappingProxyType, lambda mapping: (_proxy, (dict(mapping),)))
 
 
-def _store(round_id: int, version: str, result: RoundResult) -> None:
+def _stored(prepared: _Prepared):
+    """The stored scoring's objects if it is of the current version and still loads, else None: a
+    scoring pickled by an older release whose classes have moved or gone is scored again (and
+    replaced), never an error."""
+    if prepared.stored is None or prepared.stored.version != prepared.version:
+        return None
+    try:
+        return _unpickled(prepared.stored.blob)
+    except Exception:  # whatever an old pickle raises: ImportError, AttributeError, TypeError, …
+        current_app.logger.warning("stored scoring of round %s does not load: scored again", prepared.round.id)
+        return None
+
+
+_UNPICKLED: OrderedDict[bytes, object] = OrderedDict()  # digest of a stored pickle → its objects
+_UNPICKLED_MAX = 64  # rounds (a 10-team round's results take about 1.2 MB)
+_UNPICKLED_LOCK = Lock()
+
+
+def _unpickled(blob: bytes):
+    """A stored scoring's objects, unpickled once per process: unpickling a 10-team round (7,500 frozen
+    dataclasses) took 28 ms of CPU of every compare, export and mirror request, twice that on a trend.
+    Scored results are immutable, and the key is the stored bytes' digest, so a new scoring is never
+    answered with an old one (whatever database or test the bytes came from)."""
+    key = hashlib.blake2b(blob, digest_size=20).digest()
+    with _UNPICKLED_LOCK:
+        if key in _UNPICKLED:
+            _UNPICKLED.move_to_end(key)
+            return _UNPICKLED[key]
+    value = pickle.loads(blob)
+    with _UNPICKLED_LOCK:
+        _UNPICKLED[key] = value
+        while len(_UNPICKLED) > _UNPICKLED_MAX:
+            _UNPICKLED.popitem(last=False)
+    return value
+
+
+def _store(prepared: _Prepared, result: RoundResult) -> None:
     """Keep the scored round (only this app writes the row, so unpickling it is safe). Two requests
     scoring the same round at once both store the same result: the second one's write may fail, and
     that is fine."""
+    values = {"version": prepared.version, "result": pickle.dumps(result, protocol=5),
+              "summary": pickle.dumps(_summary(result), protocol=5)}
     try:
-        db.session.merge(ScoredRound(round_id=round_id, version=version, result=pickle.dumps(result, protocol=5),
-                                     summary=pickle.dumps(_summary(result), protocol=5)))
+        if prepared.stored is None:
+            db.session.execute(insert(ScoredRound).values(round_id=prepared.round.id, **values))
+        else:
+            db.session.execute(update(ScoredRound).where(ScoredRound.round_id == prepared.round.id).values(**values))
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -260,9 +344,18 @@ def load_responses(round_team_ids: Iterable[int]) -> dict[int, list[ResponseData
     return dict(by_team)
 
 
-def released_open_answers(round_team_id: int) -> dict[str, list[str]]:
-    """Question id → the texts of the team's released responses (callers refresh the release first,
-    as for scores: the mirror shows them only with its scores)."""
+def open_answers_shown(round_team_id: int) -> dict[str, tuple[str, ...]]:
+    """Question id → the team's released answers to it, for the questions that at least the minimum
+    group size answered; the others are absent (hidden). Alphabetical, so the order says nothing about
+    who answered when. Callers refresh the release first, as for scores (round_profiles does): the
+    mirror shows them only with its scores."""
+    minimum = current_app.config["MIN_GROUP_SIZE"]
+    return {question_id: tuple(sorted(texts, key=str.casefold))
+            for question_id, texts in _released_open_answers(round_team_id).items() if len(texts) >= minimum}
+
+
+def _released_open_answers(round_team_id: int) -> dict[str, list[str]]:
+    """Question id → the texts of the team's released responses."""
     rows = db.session.execute(
         select(OpenAnswer.question_id, OpenAnswer.text)
         .join(Response, Response.id == OpenAnswer.response_id)
@@ -274,23 +367,40 @@ def released_open_answers(round_team_id: int) -> dict[str, list[str]]:
     return answers
 
 
+def previous_round_of(round_team: RoundTeam) -> tuple[int, Round] | None:
+    """(round-team id, round) of the team's previous round (see previous_round_teams), or None."""
+    return previous_round_teams(round_team.round, [round_team.team_id]).get(round_team.team_id)
+
+
 def previous_round_teams(round_: Round, team_ids: Iterable[int]) -> dict[int, tuple[int, Round]]:
     """For each team: (round-team id, round) of its latest earlier round at the same school, i.e. a
-    round that closed before this one opened and included the team. Teams without one are absent."""
-    wanted = set(team_ids)
-    if not wanted:
-        return {}
+    full round (not a pulse) that closed before this one opened and included the team. Teams without
+    one are absent."""
+    return _previous_round_teams_many([round_], {round_.id: team_ids})[round_.id]
+
+
+def _previous_round_teams_many(rounds: list[Round], team_ids: Mapping[int, Iterable[int]]
+                               ) -> dict[int, dict[int, tuple[int, Round]]]:
+    """:func:`previous_round_teams` of several rounds (``team_ids``: round id → team ids), one query."""
+    wanted = {round_.id: set(team_ids[round_.id]) for round_ in rounds}
+    everyone = set().union(*wanted.values())
+    found: dict[int, dict[int, tuple[int, Round]]] = {round_.id: {} for round_ in rounds}
+    if not everyone:
+        return found
     rows = db.session.execute(
         select(RoundTeam.team_id, RoundTeam.id, Round)
         .join(Round, Round.id == RoundTeam.round_id)
-        .where(Round.school_id == round_.school_id, Round.closes_at < round_.opens_at, Round.id != round_.id,
-               RoundTeam.team_id.in_(wanted))
+        .where(Round.school_id.in_({r.school_id for r in rounds}), Round.closes_at < max(r.opens_at for r in rounds),
+               Round.kind == "full", RoundTeam.team_id.in_(everyone))
         .order_by(Round.closes_at, Round.opens_at, Round.id)
-    )
-    latest: dict[int, tuple[int, Round]] = {}
-    for team_id, round_team_id, earlier in rows:
-        latest[team_id] = (round_team_id, earlier)  # ordered oldest first: the last one wins
-    return latest
+    ).all()
+    for round_ in rounds:
+        latest = found[round_.id]
+        for team_id, round_team_id, earlier in rows:  # oldest first: the last one wins
+            if (team_id in wanted[round_.id] and earlier.school_id == round_.school_id
+                    and earlier.closes_at < round_.opens_at and earlier.id != round_.id):
+                latest[team_id] = (round_team_id, earlier)
+    return found
 
 
 def previous_profiles(team_ids: Mapping[int, int], earlier: Mapping[int, tuple[int, Round]], released: Iterable[int],

@@ -15,9 +15,9 @@ from sqlalchemy import insert
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import ServiceUnavailable
 
-from spiegel.db import discard_request_connection
-from spiegel.extensions import db
-from spiegel.ratelimit import RateLimit
+from spiegel.shared.db import discard_request_connection
+from spiegel.shared.extensions import db
+from spiegel.shared.ratelimit import RateLimit
 
 # Seconds a client is asked to wait before trying again.
 RETRY_AFTER = 5

@@ -1,13 +1,13 @@
 """Language choice: an explicit choice on this device, then the language of the respondent's own
 response (kept across devices), then the browser's, then the round's, then Dutch."""
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale, support
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale as babel_locale
 from jinja2 import pass_context
 
-from spiegel.extensions import babel
+from spiegel.shared.extensions import babel
 
 # Each language's name in that language: what a language choice shows, whatever the page's language.
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "fr": "Français"}
@@ -29,7 +29,7 @@ def select_locale() -> Locale:
     return _locale(chosen)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locale(code: str) -> Locale:
     """Parsed once per process: Flask-Babel would parse the code (and look for its data file on
     disk) on every request."""
@@ -56,7 +56,7 @@ def localized_filter(context, text) -> str:
     return localized(text, context.get("current_language"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalog(directory: str, language: str) -> support.Translations:
     return support.Translations.load(directory, [language], "messages")
 

@@ -78,7 +78,7 @@ def enqueue(job_id: int, *, retries: int = 0, retry_delay: float = 5, time_limit
 
 def run_consumer(app: Flask, workers: int) -> None:
     """Run the queue's consumer in this process until it is stopped: ``workers`` worker processes."""
-    from spiegel.extensions import db
+    from spiegel.shared.extensions import db
 
     with app.app_context():  # the workers are forked: no pooled connection may cross the fork
         for engine in db.engines.values():

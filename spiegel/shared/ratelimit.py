@@ -25,7 +25,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spiegel.extensions import db
+from spiegel.shared.extensions import db
 
 
 class RateLimit(db.Model):

@@ -1,18 +1,16 @@
 """Database wiring: SQLAlchemy + Alembic migrations, and SQLite settings for many phones at once."""
 import time
-from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, g
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.exc import DisconnectionError
 from werkzeug.routing import IntegerConverter
 
-from spiegel.extensions import db, migrate
-from spiegel.instrument import load_instrument
+from spiegel.shared.extensions import db, migrate
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 # The largest id (and number) any table holds: PostgreSQL's INTEGER. A larger one in a URL or a form
 # would make the database driver fail (SQLite: OverflowError, PostgreSQL: "integer out of range").
 MAX_ID = 2**31 - 1
@@ -55,45 +53,6 @@ def request_connection() -> Connection:
     return g.db_connection
 
 
-def execute_first(statement, params: dict):
-    """Run a Core statement built once on the request's connection and return its first row (None
-    when it returns none): for the respondent flow's statements, run on every page. On PostgreSQL
-    (where that connection is in autocommit) straight on the driver's cursor, compiled once:
-    SQLAlchemy's work per call (execution context, result metadata) cost more CPU than the statement,
-    and psycopg returns the columns these statements read (numbers, text, JSON, dates) as the same
-    Python values. SQLite stores JSON and dates as text, so there SQLAlchemy runs it."""
-    connection = request_connection()
-    if connection.dialect.name != "postgresql":
-        result = connection.execute(statement, params)
-        return result.first() if result.returns_rows else None
-    sql, literals = _compiled(statement, connection.dialect)
-    if literals:
-        params = {**literals, **params}
-    dbapi_connection = connection.connection.dbapi_connection
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute(sql, params)
-        # Whether it returned columns, from the raw result: cursor.description builds an object per column.
-        return cursor.fetchone() if cursor.pgresult.nfields else None
-    except connection.dialect.loaded_dbapi.Error as error:
-        # As SQLAlchemy's own execute: a dropped connection does not go back to the pool, and callers
-        # get SQLAlchemy's exception types (IntegrityError, OperationalError, …).
-        dropped = connection.dialect.is_disconnect(error, dbapi_connection, cursor) or _dropped(error)
-        if dropped:
-            connection.invalidate(error)
-        raise DBAPIError.instance(sql, params, error, connection.dialect.loaded_dbapi.Error,
-                                  connection_invalidated=dropped) from error
-    finally:
-        cursor.close()
-
-
-@lru_cache(maxsize=None)
-def _compiled(statement, dialect) -> tuple[str, dict]:
-    """The statement's SQL, and the values it was built with (the rest are bound per call)."""
-    compiled = statement.compile(dialect=dialect)
-    return str(compiled), {name: value for name, value in compiled.params.items() if not compiled.binds[name].required}
-
-
 def discard_request_connection() -> None:
     """Give back the request's connection (rolling back whatever it had not committed), so that the
     next request_connection() checks out another: after its connection dropped (see dbfaults)."""
@@ -132,8 +91,6 @@ def _mark_dropped(context) -> None:
 
 
 def init_database(app: Flask) -> None:
-    import spiegel.models  # noqa: F401  (registers every table on the metadata)
-
     app.url_map.converters["int"] = IdConverter  # before the blueprints' rules are added
 
     url = app.config["SQLALCHEMY_DATABASE_URI"]
@@ -151,8 +108,6 @@ def init_database(app: Flask) -> None:
             event.listen(engine, "handle_error", _mark_dropped)
     app.teardown_appcontext(_return_request_connection)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
-    # Validate the item bank at start-up: a bad data file stops the app with a precise message.
-    load_instrument()
 
 
 @event.listens_for(Engine, "connect")

@@ -1,0 +1,1 @@
+"""The results service: the one door to every shown number (see :mod:`spiegel.results.profiles`)."""
