@@ -13,9 +13,16 @@ Works on a temporary SQLite database (migrated, demo data loaded), never on inst
    time per batch, the CPU the workers used (how many cores were busy), and the resident memory of
    the calling process before and after each of the batches (it must not grow).
 
+3. Issue 19: a round of ``--queue-teams`` (60) teams printed as a batch by the queue (a
+   ``reports.round_zip`` job; ``flask spiegel worker --workers N`` in a process of its own, Huey on
+   SQLite) with ONE and with TWO queue workers: wall time from submitting to the ZIP stored, and the
+   ratio. While the two-worker batch runs, a respondent asks a question page of the survey again
+   and again (the app in this process, as a web worker would): its latency.
+
 Goals on a 2-core machine (issue 14): at most 12 pages, a team report under 1.5 s median, overhead
 ratio <= 1.2 against bare WeasyPrint, a 30-team batch under 25 s, the caller's memory flat across
-batches.
+batches; issue 19: two queue workers at least 1.8x one, a respondent page under 100 ms while a batch
+runs.
 """
 from __future__ import annotations
 
@@ -24,6 +31,7 @@ import os
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -188,15 +196,67 @@ def bench_batch(round_, batches: int, folder: Path) -> list[dict]:
     return results
 
 
+def respondent_page(client, code: str) -> str:
+    """Start the survey as a teacher of the team with ``code``; the URL of its first question page."""
+    import re
+
+    page = client.get(f"/t/{code}")
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"', page.text)
+    started = client.post(f"/t/{code}/start", data={"csrf_token": token.group(1) or token.group(2), "role": "teacher"})
+    assert started.status_code == 302, started.status_code
+    return started.headers["Location"]
+
+
+def bench_queue(app, folder: Path, teams: int, workers: int, code: str) -> dict:
+    """A fresh round of ``teams`` teams printed by the queue with ``workers`` queue workers (a worker
+    process of its own, as in production); with ``code``, a respondent's question page is timed
+    every 0.2 s while the batch runs."""
+    from spiegel.jobs import Job, submit
+    from spiegel.reports.tasks import KIND
+
+    round_ = make_round(teams)
+    env = dict(os.environ, SPIEGEL_DATABASE_URL=app.config["DATABASE_URL"], SPIEGEL_QUEUE_URL=app.config["QUEUE_URL"],
+               SPIEGEL_SECRET_KEY=app.config["SECRET_KEY"], FLASK_APP="wsgi:app")
+    root = Path(__file__).resolve().parent.parent
+    worker = subprocess.Popen([sys.executable, "-m", "flask", "spiegel", "worker", "--workers", str(workers)],
+                              cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    latencies = []
+    try:
+        client = app.test_client()
+        question = respondent_page(client, code) if code else None
+        time.sleep(3)  # the worker process has started (imports, WeasyPrint)
+        start = time.perf_counter()
+        job = submit(KIND, round_id=round_.id)
+        while True:
+            if question:
+                asked = time.perf_counter()
+                page = client.get(question)
+                latencies.append(time.perf_counter() - asked)
+                assert page.status_code == 200, page.status_code
+            time.sleep(0.2)
+            db.session.rollback()
+            job = db.session.get(Job, job.id)
+            if job.status in ("done", "failed"):
+                break
+        wall = time.perf_counter() - start
+        assert job.status == "done", job.error
+    finally:
+        worker.terminate()
+        worker.wait(30)
+    return {"wall": wall, "latencies": latencies}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--teams", type=int, default=30)
     parser.add_argument("--batches", type=int, default=3)
+    parser.add_argument("--queue-teams", type=int, default=60)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="spiegel-bench-") as tmp:
         folder = Path(tmp)
-        app = create_app({"DATABASE_URL": f"sqlite:///{folder / 'bench.db'}", "JOBS_DIR": str(folder / "jobs")})
+        app = create_app({"DATABASE_URL": f"sqlite:///{folder / 'bench.db'}", "JOBS_DIR": str(folder / "jobs"),
+                          "QUEUE_URL": f"sqlite:///{folder / 'queue.db'}", "SECRET_KEY": "benchmark-" + folder.name})
         with app.app_context():
             upgrade(revision="heads")
             from spiegel.demo import load_demo
@@ -223,6 +283,22 @@ def main() -> None:
                 print(f"   batch {row['batch']}: {row['teams']} reports in {row['wall']:.1f} s (goal < 25 s), "
                       f"{row['cores']:.2f} cores busy, ZIP {row['zip_mb']:.1f} MB, "
                       f"caller RSS {row['rss_before']:.0f} → {row['rss_after']:.0f} MB")
+            from spiegel.demo import open_round_teams
+            from spiegel.org.models import Board
+
+            code = open_round_teams(db.session.scalars(select(Board)).first())[0][0].code
+            print(f"\n3. a round of {args.queue_teams} teams printed by the queue (flask spiegel worker), "
+                  f"load average {os.getloadavg()[0]:.2f}")
+            one = bench_queue(app, folder, args.queue_teams, 1, "")
+            print(f"   1 queue worker:  {one['wall']:.1f} s ({one['wall'] / args.queue_teams:.2f} s per mirror)")
+            two = bench_queue(app, folder, args.queue_teams, 2, code)
+            print(f"   2 queue workers: {two['wall']:.1f} s ({two['wall'] / args.queue_teams:.2f} s per mirror)")
+            print(f"   ratio: {one['wall'] / two['wall']:.2f}x   (goal >= 1.8x on 2 cores)")
+            lat = sorted(two["latencies"])
+            if lat:
+                print(f"   respondent question page during the 2-worker batch: {len(lat)} requests, median "
+                      f"{statistics.median(lat) * 1000:.0f} ms, 95th percentile {lat[int(0.95 * (len(lat) - 1))] * 1000:.0f} ms, "
+                      f"max {lat[-1] * 1000:.0f} ms   (goal < 100 ms)")
             print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
             db.engine.dispose()
 

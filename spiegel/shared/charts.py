@@ -91,7 +91,7 @@ class Beside:
     estimated ``chars_per_line`` characters (a conservative guess, so a row is never too short for
     its label; the report's overflow check catches a line that is still too long)."""
 
-    width_mm: float = 176.0
+    width_mm: float = 180.0  # A4 less print.css's page margins
     label_share: float = 0.36
     value_share: float = 0.08
     row_mm: tuple[float, ...] = (6.0, 9.0, 12.0, 15.0)
