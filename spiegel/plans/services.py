@@ -16,9 +16,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from spiegel.instrument import load_instrument
 from spiegel.instrument.model import Element
-from spiegel.org.models import Team
 from spiegel.plans.library import Library, load_library
 from spiegel.plans.models import DECISIONS, VALUE_KINDS, Plan, PlanAction, Sprint
 from spiegel.plans.proposal import (
@@ -298,6 +296,12 @@ def _renumber(sprint: Sprint) -> None:
     sprint.actions.sort(key=lambda a: a.position)
 
 
+def set_shared(plan: Plan, shared: bool) -> None:
+    plan.shared = shared
+    _touch(plan)
+    db.session.commit()
+
+
 # -- pulse rounds -------------------------------------------------------------------------------
 
 def start_pulse(plan: Plan, name: str) -> RoundTeam:
@@ -405,7 +409,7 @@ class PlanReport:
 def plan_for_report(round_team_id: int) -> PlanReport | None:
     """The round-team's current plan, or None when it has none."""
     plan = plan_of(round_team_id)
-    return _report(plan) if plan is not None else None
+    return plan_report(plan) if plan is not None else None
 
 
 def previous_plan_for_report(round_team_id: int) -> PlanReport | None:
@@ -422,7 +426,7 @@ def value_stories(sprint: Sprint) -> tuple[ValueStory, ...]:
     return tuple(ValueStory(v["kind"], v.get("example", "")) for v in sprint.value or () if v.get("kind") in VALUE_KINDS)
 
 
-def _report(plan: Plan) -> PlanReport:
+def plan_report(plan: Plan) -> PlanReport:
     library = load_library()
     round_ = plan.round_team.round
     elements = round_elements(round_)
@@ -455,54 +459,3 @@ def _report(plan: Plan) -> PlanReport:
         language=plan.language, generated=plan.generated,
         focus=focus, discussion=tuple(point(e) for e in plan.discussion),
         rethink=plan.rethink, sprints=tuple(sprints), updated_at=plan.updated_at)
-
-
-# -- learning across teams (issue 18) ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TeamStory:
-    """What one team wrote in one round's plan: the sprints with something to learn from (actions tried,
-    a CIMO note, a decision or value). Per team, never per person: no owners."""
-
-    team: str
-    round_name: str
-    shared: bool
-    sprints: tuple[SprintReport, ...]
-
-
-@dataclass(frozen=True)
-class ElementStories:
-    element_id: str
-    name: Mapping[str, str]
-    stories: tuple[TeamStory, ...]
-
-
-def set_shared(plan: Plan, shared: bool) -> None:
-    plan.shared = shared
-    _touch(plan)
-    db.session.commit()
-
-
-def pooled_plans(school_ids: list[int], *, everything: bool, own_teams: set[int] = frozenset()) -> list[ElementStories]:
-    """The plans of these schools' teams in full rounds, pooled by focus element (a plan with two focus
-    points shows under both), elements in instrument order, teams by name. ``everything``: all plans
-    (leaders, coaches, the board); otherwise the shared ones and those of ``own_teams``."""
-    query = (select(Plan, Team.name).join(RoundTeam, RoundTeam.id == Plan.round_team_id)
-             .join(Round, Round.id == RoundTeam.round_id).join(Team, Team.id == RoundTeam.team_id)
-             .where(Round.school_id.in_(school_ids), Round.kind == "full")
-             .order_by(Team.name, Round.opens_at.desc(), Plan.id))
-    if not everything:
-        query = query.where((Plan.shared.is_(True)) | (Team.id.in_(own_teams or [0])))
-    by_element: dict[str, tuple[Mapping[str, str], list[TeamStory]]] = {}
-    for plan, team_name in db.session.execute(query):
-        report = _report(plan)
-        sprints = tuple(s for s in report.sprints if s.has_cimo or s.reviewed or s.decision_reason)
-        if not sprints:
-            continue
-        story = TeamStory(team_name, report.round_name, plan.shared, sprints)
-        for point in report.focus:
-            by_element.setdefault(point.element_id, (point.name, []))[1].append(story)
-    order = {e.id: index for index, e in enumerate(e for m in load_instrument().current() for e in m.elements())}
-    return [ElementStories(element_id, name, tuple(stories))
-            for element_id, (name, stories) in sorted(by_element.items(), key=lambda kv: order.get(kv[0], 999))]

@@ -17,7 +17,7 @@ from spiegel.accounts.access import (
     round_team_or_404,
 )
 from spiegel.org.models import School
-from spiegel.plans import notes, services, texts
+from spiegel.plans import learning, notes, services, texts
 from spiegel.plans.forms import (
     ActionForm,
     CreatePlanForm,
@@ -339,7 +339,7 @@ def school(school_id):
         abort(404)
     everything, own = scope
     school_ = db.session.get(School, school_id)
-    pooled = services.pooled_plans([school_id], everything=everything, own_teams=own)
+    pooled = learning.pooled_plans([school_id], everything=everything, own_teams=own)
     return _learning_page(_("Learning across teams"), school_.name, pooled, everything, url_for("dashboard.index"))
 
 
@@ -347,5 +347,5 @@ def school(school_id):
 @login_required
 def board(board_id):
     board_ = board_or_404(board_id)
-    pooled = services.pooled_plans([s.id for s in board_.schools], everything=True)
+    pooled = learning.pooled_plans([s.id for s in board_.schools], everything=True)
     return _learning_page(_("Learning across teams"), board_.name, pooled, True, url_for("dashboard.index"))
