@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from spiegel.instrument import load_instrument
 from spiegel.instrument.model import PHASES
 from spiegel.org.models import Board, School, Team
+from spiegel.plans import services as plans
 from spiegel.rounds.models import Round, RoundTeam
 from spiegel.shared.clock import utcnow
 from spiegel.shared.extensions import db
@@ -30,6 +31,7 @@ SCHOOLS = {
 }
 # Respondents per team in the open round; "Zorgteam" stays below the anonymity minimum.
 TEAM_SIZES = {"Zorgteam": 2}
+REVIEWED_PLAN_TEAM = "STEM-team"  # last year's plan reviewed and shared (the cycle after a mirror)
 OPEN_ANSWERS = [
     "Meer tijd om samen lessen voor te bereiden zou helpen.",
     "We delen te weinig wat werkt in de klas.",
@@ -44,6 +46,7 @@ def load_demo(seed: int = 2026) -> Board:
     now = utcnow().replace(microsecond=0)
     board = Board(name=DEMO_BOARD)
     db.session.add(board)
+    reviewed = None
     for school_name, team_names in SCHOOLS.items():
         school = School(board=board, name=school_name)
         teams = [Team(school=school, name=name) for name in team_names]
@@ -53,8 +56,10 @@ def load_demo(seed: int = 2026) -> Board:
             for team in teams:
                 shifted = {k: v - rng.uniform(0.0, 0.5) if k != "phase" else v
                            for k, v in profiles[team.name].items()}
-                _answers(rng, _round_team(previous, team), modules, shifted, rng.randint(6, 10),
-                         now.date() - timedelta(days=380))
+                round_team = _round_team(previous, team)
+                _answers(rng, round_team, modules, shifted, rng.randint(6, 10), now.date() - timedelta(days=380))
+                if team.name == REVIEWED_PLAN_TEAM:
+                    reviewed = round_team
         current = _round(school, modules, "Afname 2026", now - timedelta(days=1), now + timedelta(days=30))
         for team in teams:
             size = TEAM_SIZES.get(team.name, rng.randint(7, 14))
@@ -62,7 +67,25 @@ def load_demo(seed: int = 2026) -> Board:
     db.session.flush()
     _accounts(board)
     db.session.commit()
+    if reviewed is not None:
+        _reviewed_plan(reviewed)
     return board
+
+
+def _reviewed_plan(round_team: RoundTeam) -> None:
+    """Last year's plan of the facilitator's team, its first sprint reviewed and the plan shared, so the
+    demo shows the cycle after a mirror: the review in this year's mirror and the learning page."""
+    plan = plans.create_plan(round_team, generate=True, language="nl", on=round_team.round.closes_at.date())
+    if not plan.sprints:
+        return
+    sprint = plan.sprints[0]
+    sprint.cimo_context = "Drie vakgroepen, weinig gedeelde planning."
+    sprint.cimo_intervention = "Elke twee weken een uur samen lessen voorbereiden."
+    plans.save_review(sprint, happened="Vier van de zes koppels hielden het vol.",
+                      learned="Een vast uur in het rooster werkt beter dan vrije momenten.",
+                      decision="broaden", reason="De andere vakgroepen willen meedoen.",
+                      value=[{"kind": "practice", "example": "We bereiden lessen in duo's voor."}])
+    plans.set_shared(plan, True)
 
 
 def _accounts(board: Board) -> None:
