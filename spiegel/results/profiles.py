@@ -272,8 +272,8 @@ def _store(prepared: _Prepared, result: RoundResult) -> None:
 
 def refresh_releases(round_team_ids: Iterable[int]) -> set[int]:
     """Bring the released snapshots of these round teams up to date (see the module docstring) and
-    return the ids of those whose results are visible. Two queries, and one write when a snapshot
-    grows."""
+    return the ids of those whose results are visible. Two queries, and one write when snapshots grow
+    (one per new step number: usually one)."""
     ids = list(round_team_ids)
     if not ids:
         return set()
@@ -281,22 +281,26 @@ def refresh_releases(round_team_ids: Iterable[int]) -> set[int]:
     pending = func.count(Response.id).filter(Response.submitted_on.is_not(None), Response.released.is_(False))
     released = func.count(Response.id).filter(Response.released.is_(True))
     rows = db.session.execute(
-        select(RoundTeam.id, RoundTeam.released_at, Round.closes_at, pending, released)
+        select(RoundTeam.id, RoundTeam.released_at, Round.closes_at, pending, released,
+               func.coalesce(func.max(Response.released_in), 0))
         .join(Round, Round.id == RoundTeam.round_id)
         .outerjoin(Response, Response.round_team_id == RoundTeam.id)
         .where(RoundTeam.id.in_(ids))
         .group_by(RoundTeam.id, RoundTeam.released_at, Round.closes_at)).all()
     minimum = current_app.config["MIN_GROUP_SIZE"]
-    visible, grow = set(), []
-    for round_team_id, released_at, closes_at, waiting, shown in rows:
+    visible, grow = set(), defaultdict(list)  # grow: the next step number → the round teams taking it
+    for round_team_id, released_at, closes_at, waiting, shown, last_step in rows:
         if released_at is None and closes_at > now:
             continue
         visible.add(round_team_id)
         if waiting and (shown == 0 or waiting >= minimum):
-            grow.append(round_team_id)
+            grow[last_step + 1].append(round_team_id)
     if grow:
-        db.session.execute(update(Response).where(Response.round_team_id.in_(grow), Response.submitted_on.is_not(None),
-                                                  Response.released.is_(False)).values(released=True))
+        # Each growth is a new step: scoring compares the figures of consecutive steps (scoring.growth).
+        for step, team_ids in grow.items():
+            db.session.execute(update(Response).where(
+                Response.round_team_id.in_(team_ids), Response.submitted_on.is_not(None),
+                Response.released.is_(False)).values(released=True, released_in=step))
         db.session.commit()
     return visible
 
@@ -327,20 +331,21 @@ def load_responses(round_team_ids: Iterable[int]) -> dict[int, list[ResponseData
     if not ids:
         return {}
     rows = db.session.execute(
-        select(Response.id, Response.round_team_id, Response.role, Response.phase, Answer.item_id, Answer.value)
+        select(Response.id, Response.round_team_id, Response.role, Response.phase, Response.released_in,
+               Answer.item_id, Answer.value)
         .outerjoin(Answer, Answer.response_id == Response.id)
         .where(Response.round_team_id.in_(ids), Response.submitted_on.is_not(None), Response.released.is_(True))
     )
-    heads: dict[int, tuple[int, str, str | None]] = {}
+    heads: dict[int, tuple[int, str, str | None, int | None]] = {}
     answers: dict[int, dict[str, int | None]] = defaultdict(dict)
-    for response_id, round_team_id, role, phase, item_id, value in rows:
-        heads.setdefault(response_id, (round_team_id, role, phase))
+    for response_id, round_team_id, role, phase, step, item_id, value in rows:
+        heads.setdefault(response_id, (round_team_id, role, phase, step))
         if item_id is not None:  # a submitted response without answers still counts in the team
             answers[response_id][item_id] = value
     by_team: dict[int, list[ResponseData]] = defaultdict(list)
     for response_id in sorted(heads):
-        round_team_id, role, phase = heads[response_id]
-        by_team[round_team_id].append(ResponseData(role, answers.get(response_id, {}), phase))
+        round_team_id, role, phase, step = heads[response_id]
+        by_team[round_team_id].append(ResponseData(role, answers.get(response_id, {}), phase, step or 1))
     return dict(by_team)
 
 
