@@ -272,8 +272,8 @@ def _store(prepared: _Prepared, result: RoundResult) -> None:
 
 def refresh_releases(round_team_ids: Iterable[int]) -> set[int]:
     """Bring the released snapshots of these round teams up to date (see the module docstring) and
-    return the ids of those whose results are visible. Two queries, and one write when snapshots grow
-    (one per new step number: usually one)."""
+    return the ids of those whose results are visible. Two queries, and a query and a write when a
+    snapshot grows."""
     ids = list(round_team_ids)
     if not ids:
         return set()
@@ -281,26 +281,26 @@ def refresh_releases(round_team_ids: Iterable[int]) -> set[int]:
     pending = func.count(Response.id).filter(Response.submitted_on.is_not(None), Response.released.is_(False))
     released = func.count(Response.id).filter(Response.released.is_(True))
     rows = db.session.execute(
-        select(RoundTeam.id, RoundTeam.released_at, Round.closes_at, pending, released,
-               func.coalesce(func.max(Response.released_in), 0))
+        select(RoundTeam.id, RoundTeam.released_at, Round.closes_at, pending, released)
         .join(Round, Round.id == RoundTeam.round_id)
         .outerjoin(Response, Response.round_team_id == RoundTeam.id)
         .where(RoundTeam.id.in_(ids))
         .group_by(RoundTeam.id, RoundTeam.released_at, Round.closes_at)).all()
     minimum = current_app.config["MIN_GROUP_SIZE"]
-    visible, grow = set(), defaultdict(list)  # grow: the next step number → the round teams taking it
-    for round_team_id, released_at, closes_at, waiting, shown, last_step in rows:
+    visible, grow = set(), []
+    for round_team_id, released_at, closes_at, waiting, shown in rows:
         if released_at is None and closes_at > now:
             continue
         visible.add(round_team_id)
         if waiting and (shown == 0 or waiting >= minimum):
-            grow[last_step + 1].append(round_team_id)
+            grow.append(round_team_id)
     if grow:
-        # Each growth is a new step: scoring compares the figures of consecutive steps (scoring.growth).
-        for step, team_ids in grow.items():
-            db.session.execute(update(Response).where(
-                Response.round_team_id.in_(team_ids), Response.submitted_on.is_not(None),
-                Response.released.is_(False)).values(released=True, released_in=step))
+        # Each growth is a new step, numbered across all teams (the highest so far + 1): the school
+        # leaders' pool mixes teams, and scoring replays its figures in the order the steps happened
+        # (spiegel.scoring.growth).
+        step = (db.session.scalar(select(func.max(Response.released_in))) or 0) + 1
+        db.session.execute(update(Response).where(Response.round_team_id.in_(grow), Response.submitted_on.is_not(None),
+                                                  Response.released.is_(False)).values(released=True, released_in=step))
         db.session.commit()
     return visible
 

@@ -11,7 +11,9 @@ the release steps (``ResponseData.step``), counts only:
 - each group's size differs from its size at the last step where the figure was shown by 0 (same
   people, same figure) or by at least the minimum.
 
-The snapshot shows the figure only if it is shown at its last step. Sizes are counts of respondents
+The snapshot shows the figure only if it is shown at its last step. Steps are numbered across teams
+in the order they happened, so a figure over several teams (the school leaders' pool) replays the
+states a reader saw. Sizes are counts of respondents
 (per unit: those with a value on it), so the replay is cheap and pure.
 """
 from __future__ import annotations

@@ -24,7 +24,7 @@ class ResponseData:
     ``answers`` maps item id to 1..5, or to None for "weet niet / n.v.t."; an item the respondent
     skipped is simply absent. ``phase`` is the phase code the respondent chose (INI, IMP, BOR, DIF) or
     None when they did not answer the phase question. ``step`` is the release step that took the
-    response into the team's snapshot (1, 2, …; see :mod:`spiegel.scoring.growth`).
+    response into the team's snapshot (higher is later, across teams; see :mod:`spiegel.scoring.growth`).
     """
 
     role: str
