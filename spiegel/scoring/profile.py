@@ -34,10 +34,10 @@ from typing import TypeVar
 
 from spiegel.instrument.model import PHASES, Module
 from spiegel.scoring.config import ScoringConfig
+from spiegel.scoring.growth import shown_after_growth, sizes, steps_of
 from spiegel.scoring.inputs import ResponseData
 from spiegel.scoring.layout import GROUP, Layout, RolePlan, build_layout, facet_label
 from spiegel.scoring.results import ElementResult, GroupResult, ItemResult, PhaseResult, Profile, Score
-from spiegel.scoring.growth import shown_after_growth, sizes, steps_of
 from spiegel.scoring.stats import DECIMALS, band, summarise, summarise_counts, suppressed
 
 K = TypeVar("K", bound=Hashable)
