@@ -8,7 +8,10 @@ visible once its round has closed or its facilitator or a leader released them e
 (``RoundTeam.released_at``); from then on the snapshot takes in newly submitted responses only when at
 least the minimum group size of them has come in. So two looks at the results, a day apart, never
 differ by fewer than the minimum of responses: no one can work out what the newest respondent
-answered (8·m₈ − 7·m₇), nor unmask a team hidden below the minimum by adding a response or two. Loading takes a fixed
+answered (8·m₈ − 7·m₇), nor unmask a team hidden below the minimum by adding a response or two. A group inside the snapshot
+(a role subgroup, the respondents with a value on one item, the school's leaders) can still grow by one
+or two: each response keeps the release step it came in with (``Response.released_in``, numbered
+across teams) and scoring hides such a group's figures (:mod:`spiegel.scoring.growth`). Loading takes a fixed
 number of queries, however many teams and respondents:
 the round, its teams, every answer of the round (one joined query), the teams' previous rounds, and
 every answer of those. The previous round of a team is the latest round of the same school that closed
