@@ -275,8 +275,8 @@ def _store(prepared: _Prepared, result: RoundResult) -> None:
 
 def refresh_releases(round_team_ids: Iterable[int]) -> set[int]:
     """Bring the released snapshots of these round teams up to date (see the module docstring) and
-    return the ids of those whose results are visible. Two queries, and a query and a write when a
-    snapshot grows."""
+    return the ids of those whose results are visible. Two queries, and one write when a snapshot
+    grows."""
     ids = list(round_team_ids)
     if not ids:
         return set()
@@ -298,10 +298,10 @@ def refresh_releases(round_team_ids: Iterable[int]) -> set[int]:
         if waiting and (shown == 0 or waiting >= minimum):
             grow.append(round_team_id)
     if grow:
-        # Each growth is a new step, numbered across all teams (the highest so far + 1): the school
-        # leaders' pool mixes teams, and scoring replays its figures in the order the steps happened
-        # (spiegel.scoring.growth).
-        step = (db.session.scalar(select(func.max(Response.released_in))) or 0) + 1
+        # Each growth is a new step, numbered across all teams (the highest so far + 1, taken in the same
+        # statement): the school leaders' pool mixes teams, and scoring replays its figures in the order
+        # the steps happened (spiegel.scoring.growth).
+        step = select(func.coalesce(func.max(Response.released_in), 0) + 1).scalar_subquery()
         db.session.execute(update(Response).where(Response.round_team_id.in_(grow), Response.submitted_on.is_not(None),
                                                   Response.released.is_(False)).values(released=True, released_in=step))
         db.session.commit()
