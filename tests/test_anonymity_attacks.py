@@ -1,4 +1,5 @@
-"""Issue 15: the six ways a curious insider learned what a small group or one person answered, each
+"""Issue 15: the six ways a curious insider learned what a small group or one person answered (and a
+seventh: two snapshots around a subgroup that grew by one or two), each
 performed against the service layer (and the pages that show its numbers), and each now failing."""
 import ast
 import json
@@ -218,6 +219,47 @@ def test_6_with_two_other_shown_teams_the_school_mean_is_shown(school):
     close(round_)
     result = round_profiles(round_.id).teams[round_.round_teams[0].id]
     assert any(c.school_mean is not None for c in result.comparisons.values())
+
+
+# -- 7. two snapshots around a subgroup that grew by one or two ----------------------------------------
+
+def test_7_three_new_responses_of_which_one_leader_hide_the_role_subgroups(school):
+    (team,) = teams_of(school, "Team talen")
+    round_ = make_round(school, [team])
+    round_team = round_.round_teams[0]
+    add_responses(round_team, 6, value=4)
+    add_responses(round_team, 3, value=4, role="leader")
+    release_early(round_team)
+    before = round_profiles(round_.id).teams[round_team.id].roles
+    assert before.shown and (before.teachers, before.leaders) == (6, 3)
+    # The snapshot grows by the minimum, but the leaders by one: 4·m₄ − 3·m₃ would be the new
+    # leader's answers, and the teachers' 8·m₈ − 6·m₆ the two new teachers'.
+    add_responses(round_team, 2, value=2)
+    add_responses(round_team, 1, value=1, role="leader")
+    db.session.expire_all()
+    after = round_profiles(round_.id).teams[round_team.id]
+    assert after.profile.size == 12 and not after.roles.shown
+    assert after.roles.leaders is None and after.roles.teachers is None
+    steps = db.session.scalars(select(Response.released_in).where(Response.round_team_id == round_team.id)).all()
+    assert sorted(set(steps)) == [1, 2] and steps.count(2) == 3
+    # Three more of each, in their own step: both subgroups grew by at least the minimum since shown.
+    add_responses(round_team, 1, value=2)
+    add_responses(round_team, 2, value=1, role="leader")
+    db.session.expire_all()
+    again = round_profiles(round_.id).teams[round_team.id].roles
+    assert again.shown and (again.teachers, again.leaders) == (9, 6)
+
+
+def test_7_a_step_number_counts_across_teams(school):
+    alfa, beta = teams_of(school, "Alfa", "Beta")
+    round_ = make_round(school, [alfa, beta])
+    first, second = round_.round_teams
+    add_responses(first, 3)
+    release_early(first)
+    add_responses(second, 3)
+    release_early(second)
+    steps = {team_id: step for team_id, step in db.session.execute(select(Response.round_team_id, Response.released_in))}
+    assert steps == {first.id: 1, second.id: 2}  # the order in which they happened
 
 
 # -- every shown number goes through the released snapshot ----------------------------------------------

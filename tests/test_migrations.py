@@ -27,7 +27,7 @@ def test_migrations_run_from_empty_down_and_up_again(empty_app):
     downgrade(revision="base")
     assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
     upgrade()
-    assert db.session.execute(text("SELECT version_num FROM alembic_version")).scalar() == "r18_conversation"
+    assert db.session.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0013_released_in"
 
 
 def test_models_match_the_migrations(app):

@@ -8,7 +8,10 @@ visible once its round has closed or its facilitator or a leader released them e
 (``RoundTeam.released_at``); from then on the snapshot takes in newly submitted responses only when at
 least the minimum group size of them has come in. So two looks at the results, a day apart, never
 differ by fewer than the minimum of responses: no one can work out what the newest respondent
-answered (8·m₈ − 7·m₇), nor unmask a team hidden below the minimum by adding a response or two. Loading takes a fixed
+answered (8·m₈ − 7·m₇), nor unmask a team hidden below the minimum by adding a response or two. A group inside the snapshot
+(a role subgroup, the respondents with a value on one item, the school's leaders) can still grow by one
+or two: each response keeps the release step it came in with (``Response.released_in``, numbered
+across teams) and scoring hides such a group's figures (:mod:`spiegel.scoring.growth`). Loading takes a fixed
 number of queries, however many teams and respondents:
 the round, its teams, every answer of the round (one joined query), the teams' previous rounds, and
 every answer of those. The previous round of a team is the latest round of the same school that closed
@@ -295,8 +298,12 @@ def refresh_releases(round_team_ids: Iterable[int]) -> set[int]:
         if waiting and (shown == 0 or waiting >= minimum):
             grow.append(round_team_id)
     if grow:
+        # Each growth is a new step, numbered across all teams (the highest so far + 1, taken in the same
+        # statement): the school leaders' pool mixes teams, and scoring replays its figures in the order
+        # the steps happened (spiegel.scoring.growth).
+        step = select(func.coalesce(func.max(Response.released_in), 0) + 1).scalar_subquery()
         db.session.execute(update(Response).where(Response.round_team_id.in_(grow), Response.submitted_on.is_not(None),
-                                                  Response.released.is_(False)).values(released=True))
+                                                  Response.released.is_(False)).values(released=True, released_in=step))
         db.session.commit()
     return visible
 
@@ -327,20 +334,21 @@ def load_responses(round_team_ids: Iterable[int]) -> dict[int, list[ResponseData
     if not ids:
         return {}
     rows = db.session.execute(
-        select(Response.id, Response.round_team_id, Response.role, Response.phase, Answer.item_id, Answer.value)
+        select(Response.id, Response.round_team_id, Response.role, Response.phase, Response.released_in,
+               Answer.item_id, Answer.value)
         .outerjoin(Answer, Answer.response_id == Response.id)
         .where(Response.round_team_id.in_(ids), Response.submitted_on.is_not(None), Response.released.is_(True))
     )
-    heads: dict[int, tuple[int, str, str | None]] = {}
+    heads: dict[int, tuple[int, str, str | None, int | None]] = {}
     answers: dict[int, dict[str, int | None]] = defaultdict(dict)
-    for response_id, round_team_id, role, phase, item_id, value in rows:
-        heads.setdefault(response_id, (round_team_id, role, phase))
+    for response_id, round_team_id, role, phase, step, item_id, value in rows:
+        heads.setdefault(response_id, (round_team_id, role, phase, step))
         if item_id is not None:  # a submitted response without answers still counts in the team
             answers[response_id][item_id] = value
     by_team: dict[int, list[ResponseData]] = defaultdict(list)
     for response_id in sorted(heads):
-        round_team_id, role, phase = heads[response_id]
-        by_team[round_team_id].append(ResponseData(role, answers.get(response_id, {}), phase))
+        round_team_id, role, phase, step = heads[response_id]
+        by_team[round_team_id].append(ResponseData(role, answers.get(response_id, {}), phase, step or 1))
     return dict(by_team)
 
 

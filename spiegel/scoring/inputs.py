@@ -23,12 +23,14 @@ class ResponseData:
 
     ``answers`` maps item id to 1..5, or to None for "weet niet / n.v.t."; an item the respondent
     skipped is simply absent. ``phase`` is the phase code the respondent chose (INI, IMP, BOR, DIF) or
-    None when they did not answer the phase question.
+    None when they did not answer the phase question. ``step`` is the release step that took the
+    response into the team's snapshot (higher is later, across teams; see :mod:`spiegel.scoring.growth`).
     """
 
     role: str
     answers: Mapping[str, int | None]
     phase: str | None = None
+    step: int = 1
 
     def __post_init__(self) -> None:
         # Checked here, once, so that a bad row from the database fails loudly instead of becoming a

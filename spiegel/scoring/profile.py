@@ -34,10 +34,11 @@ from typing import TypeVar
 
 from spiegel.instrument.model import PHASES, Module
 from spiegel.scoring.config import ScoringConfig
+from spiegel.scoring.growth import shown_after_growth, sizes, steps_of
 from spiegel.scoring.inputs import ResponseData
 from spiegel.scoring.layout import GROUP, Layout, RolePlan, build_layout, facet_label
 from spiegel.scoring.results import ElementResult, GroupResult, ItemResult, PhaseResult, Profile, Score
-from spiegel.scoring.stats import DECIMALS, band, summarise, summarise_counts
+from spiegel.scoring.stats import DECIMALS, band, summarise, summarise_counts, suppressed
 
 K = TypeVar("K", bound=Hashable)
 
@@ -51,6 +52,7 @@ class Respondent:
     answers: Mapping[str, int | None]  # as given, restricted to the items asked of the role
     units: dict[str, float]  # unit label → this respondent's score
     tallies: dict[str, tuple[int, int]]  # unit label → (answers incl. weet niet, weet niet)
+    step: int = 1  # the release step that brought the response in (spiegel.scoring.growth)
 
 
 def score_respondent(plan: RolePlan, response: ResponseData) -> Respondent:
@@ -90,7 +92,7 @@ def score_respondent(plan: RolePlan, response: ResponseData) -> Respondent:
         if parts:
             given, unknown = map(sum, zip(*parts))
             tallies[group.label] = (given, unknown)
-    return Respondent(response.role, response.phase, answers, units, tallies)
+    return Respondent(response.role, response.phase, answers, units, tallies, response.step)
 
 
 def score_respondents(layout: Layout, responses: Iterable[ResponseData]) -> list[Respondent]:
@@ -143,34 +145,56 @@ def without_rare_items(layout: Layout, respondents: Sequence[Respondent], config
     if not rare:
         return respondents
     return [score_respondent(layout.plans[r.role], ResponseData(
-        r.role, {item_id: value for item_id, value in r.answers.items() if item_id not in rare}, r.phase))
+        r.role, {item_id: value for item_id, value in r.answers.items() if item_id not in rare}, r.phase, r.step))
         if not rare.isdisjoint(r.answers) else r for r in respondents]
 
 
 def unit_scores(layout: Layout, respondents: Sequence[Respondent], config: ScoringConfig) -> dict[str, Score]:
-    """Every unit's Score for a group of respondents (each suppressed below the minimum)."""
+    """Every unit's Score for a group of respondents (each suppressed below the minimum, or where the
+    unit's n grew by fewer than the minimum between two release steps: :mod:`.growth`)."""
     minimum = config.min_group_size
     all_units = [r.units for r in respondents]
     all_tallies = [r.tallies for r in respondents]
+    steps = steps_of(r.step for r in respondents)
     scores = {}
     for label in layout.units:
         values = [units[label] for units in all_units if label in units]
         tallies = [tallies[label] for tallies in all_tallies if label in tallies]
         # The "weet niet" share shows once enough respondents answered the unit at all.
         share = None
-        if len(tallies) >= minimum:
+        if len(tallies) >= minimum and _grew_safely(
+                steps, (r.step for r in respondents if label in r.tallies), minimum):
             given, unknown = map(sum, zip(*tallies))
             share = unknown / given
-        scores[label] = summarise(values, config, share)
+        score = summarise(values, config, share)
+        if score.shown and not _grew_safely(steps, (r.step for r in respondents if label in r.units), minimum):
+            score = suppressed(config, share)
+        scores[label] = score
     return scores
+
+
+def _grew_safely(steps: list[int], member_steps: Iterable[int], minimum: int) -> bool:
+    """A figure over these members (given by their release steps) may be shown: see :mod:`.growth`."""
+    if len(steps) < 2:  # one release: nothing to difference
+        return True
+    history = [(n,) for n in sizes(steps, member_steps)]
+    return shown_after_growth(history, minimum, lambda n: n >= minimum)
 
 
 def _item_results(layout: Layout, respondents: Sequence[Respondent], config: ScoringConfig) -> dict[str, ItemResult]:
     # One pass over all answers: per item, [weet niet, 1, 2, 3, 4, 5] as given.
     tallies: dict[str, list[int]] = defaultdict(lambda: [0] * 6)
+    # Per item, the release steps of those who answered it (incl. weet niet) and of those with a value.
+    answered: dict[str, list[int]] = defaultdict(list)
+    valued: dict[str, list[int]] = defaultdict(list)
     for respondent in respondents:
         for item_id, value in respondent.answers.items():
             tallies[item_id][value or 0] += 1
+            answered[item_id].append(respondent.step)
+            if value is not None:
+                valued[item_id].append(respondent.step)
+    steps = steps_of(r.step for r in respondents)
+    minimum = config.min_group_size
     results = {}
     for element in layout.elements():
         for item in element.items:
@@ -178,9 +202,11 @@ def _item_results(layout: Layout, respondents: Sequence[Respondent], config: Sco
             counts = tuple(tally[1:])  # raw answers, as given
             unknown = tally[0]
             given = unknown + sum(counts)
-            dk_shown = given >= config.min_group_size
+            dk_shown = given >= minimum and _grew_safely(steps, answered[item.id], minimum)
             scored = counts[::-1] if item.reverse else counts  # reverse-keyed: 1 counts as 5, ...
             score = summarise_counts(scored, config, unknown / given if dk_shown else None)
+            if score.shown and not _grew_safely(steps, valued[item.id], minimum):
+                score = suppressed(config, score.dont_know_share)
             results[item.id] = ItemResult(
                 item_id=item.id,
                 element_id=element.id,

@@ -31,6 +31,10 @@ class Response(db.Model):
     furthest_page: Mapped[int] = mapped_column(default=MAX_ID, server_default=str(MAX_ID))
     # Part of the team's released results (spiegel.results.profiles): what staff and the team see.
     released: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The release step that took the response into the snapshot (numbered across all teams, in the
+    # order they happened): scoring hides a figure whose group grew by fewer than the minimum between
+    # two steps (spiegel.scoring.growth).
+    released_in: Mapped[int | None] = mapped_column()
 
     round_team: Mapped[RoundTeam] = relationship()
     answers: Mapped[list["Answer"]] = relationship(
