@@ -473,6 +473,11 @@ def test_a_blank_choice_is_no_choice(staff_world):
     assert response.status_code == 400 and snapshot() == before
 
 
+def test_a_nul_character_in_a_search_is_refused(staff_world):
+    """PostgreSQL cannot compare text with a NUL in it (a 500 on the dashboard's school search)."""
+    assert staff_world.client("admin").get("/dashboard", query_string={"q": "Ath\x00"}).status_code == 400
+
+
 def test_a_nul_character_refuses_the_whole_form(staff_world):
     """PostgreSQL cannot store NUL in text (a 500 there, silently stored on SQLite): every form that
     carries one is refused with 400 and stores nothing, whichever field it is in."""
