@@ -32,7 +32,8 @@ class SchoolPage:
 
 
 def clean_query(text: str | None) -> str:
-    return " ".join((text or "").split())[:MAX_QUERY]
+    # No keyboard types a NUL, and PostgreSQL cannot compare text holding one (a 500 otherwise).
+    return " ".join((text or "").replace("\x00", "").split())[:MAX_QUERY]
 
 
 def school_page(school_ids: set[int] | None, query: str = "", page: int = 1, per_page: int = PER_PAGE) -> SchoolPage:

@@ -15,10 +15,8 @@ def init_security(app: Flask) -> None:
 
     @app.before_request
     def refuse_nul_characters():
-        """No keyboard types a NUL character and PostgreSQL cannot store or compare one in text: a form
-        or a query string that carries one is refused whole (400) before any view stores or searches it."""
-        if any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
-            abort(400)
+        """No keyboard types a NUL character and PostgreSQL cannot store one in text: a form that
+        carries one is refused whole (400) before any view stores part of it."""
         if request.method in ("POST", "PUT", "PATCH") and any(
                 "\x00" in key or "\x00" in value for key, value in request.form.items(multi=True)):
             abort(400)

@@ -473,9 +473,12 @@ def test_a_blank_choice_is_no_choice(staff_world):
     assert response.status_code == 400 and snapshot() == before
 
 
-def test_a_nul_character_in_a_search_is_refused(staff_world):
-    """PostgreSQL cannot compare text with a NUL in it (a 500 on the dashboard's school search)."""
-    assert staff_world.client("admin").get("/dashboard", query_string={"q": "Ath\x00"}).status_code == 400
+def test_a_nul_character_in_the_school_search_is_ignored(staff_world):
+    """PostgreSQL cannot compare text holding a NUL (the dashboard's school search gave a 500 there)."""
+    from spiegel.dashboard.services import clean_query
+
+    assert clean_query(" Ath\x00eneum ") == "Atheneum"
+    assert staff_world.client("admin").get("/dashboard", query_string={"q": "\x00"}).status_code == 200
 
 
 def test_a_nul_character_refuses_the_whole_form(staff_world):
