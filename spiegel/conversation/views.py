@@ -80,7 +80,7 @@ def _render(report, all_steps, number, form=None, status=200):
             form.text.data = notes.notes_of(g.round_team.id).get(current.highlight.id, "")
         context["form"] = form
     elif current.kind == services.FOCUS:
-        allowed = services.candidates(report, [e.id for e in plans.focus_choices(g.round_team.round)])
+        allowed = _candidates(report)
         vote = votes.vote_of(g.round_team.id)
         plan = plans.plan_of(g.round_team.id)
         vote_results = votes.results(vote) if vote else None
@@ -116,6 +116,11 @@ def note(round_team_id, number):
     return redirect(url_for(".step", number=number + 1))
 
 
+def _candidates(report) -> list[str]:
+    """The focus points the team may choose or vote on: the mirror's candidates the plan can take."""
+    return services.candidates(report, [e.id for e in plans.focus_choices(g.round_team.round)])
+
+
 def _focus_step(all_steps) -> int:
     return next(s.number for s in all_steps if s.kind == services.FOCUS)
 
@@ -126,7 +131,7 @@ def open_vote(round_team_id):
     report, all_steps = _report_and_steps()
     if report is None:
         return _to_mirror()
-    allowed = services.candidates(report, [e.id for e in plans.focus_choices(g.round_team.round)])
+    allowed = _candidates(report)
     form = forms.vote_open_form(allowed)
     if not form.validate_on_submit():
         return _render(report, all_steps, _focus_step(all_steps), form=form, status=400)
@@ -154,7 +159,7 @@ def focus(round_team_id):
     report, all_steps = _report_and_steps()
     if report is None:
         return _to_mirror()
-    allowed = services.candidates(report, [e.id for e in plans.focus_choices(g.round_team.round)])
+    allowed = _candidates(report)
     form = forms.focus_form(allowed)
     if not form.validate_on_submit():
         return _render(report, all_steps, _focus_step(all_steps), form=form, status=400)
