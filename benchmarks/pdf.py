@@ -143,10 +143,12 @@ def bench_team(runs: int) -> dict:
 
     from spiegel.reports import services
     from spiegel.reports.pdf import page_fill, render_document, render_pdf
+    from spiegel.reports.tasks import warm_up_renderer
 
     round_team, respondents = largest_team()
     html = services.render_report_html(services.team_report(round_team))
-    document = render_document(html)  # warm: WeasyPrint imported, fonts loaded, templates compiled
+    warm_up_renderer()  # as a queue worker does before its first mirror (fonts loaded, gc.freeze)
+    document = render_document(html)  # warm: templates compiled
     pages, pdf, fills = len(document.pages), document.write_pdf(), page_fill(document)
     bare_weasyprint(html)
     totals, alone, context, cpu_totals, cpu_alone, tuned = [], [], [], [], [], []
@@ -252,6 +254,7 @@ def main() -> None:
     parser.add_argument("--teams", type=int, default=30)
     parser.add_argument("--batches", type=int, default=3)
     parser.add_argument("--queue-teams", type=int, default=60)
+    parser.add_argument("--parts", default="1,2,3", help="which parts to run, e.g. 1,2")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="spiegel-bench-") as tmp:
         folder = Path(tmp)
@@ -263,42 +266,46 @@ def main() -> None:
 
             load_demo()
             print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start")
-            team = bench_team(args.runs)
-            print(f"\n1. the demo's largest team report: {team['team']}")
-            print(f"   pages {team['pages']} (goal <= 12), {team['bytes'] / 1e3:.0f} kB; page fill "
-                  + " ".join(f"{fill:.0%}" for fill in team['fills']))
-            print(f"   whole pipeline (team_pdf_file), median of {args.runs}: {team['total']:.2f} s   (goal < 1.5 s)")
-            print(f"   bare WeasyPrint on the same HTML:   {team['weasyprint']:.2f} s")
-            print(f"   our render step alone (render_pdf): {team['tuned']:.2f} s")
-            print(f"   scoring + context + HTML:           {team['ours']:.2f} s")
-            print(f"   overhead ratio: {team['total'] / team['weasyprint']:.2f}   (goal <= 1.2; "
-                  f"against our render step alone {team['total'] / team['tuned']:.2f})")
-            print(f"   CPU time (less sensitive to busy neighbours): pipeline {team['cpu_total']:.2f} s, "
-                  f"bare WeasyPrint {team['cpu_weasyprint']:.2f} s, "
-                  f"ratio {team['cpu_total'] / team['cpu_weasyprint']:.2f}")
-            print(f"   peak memory of this process: {team['peak']:.0f} MB")
-            round_ = make_round(args.teams)
-            print(f"\n2. a round of {args.teams} teams, printed {args.batches}× with 2 worker processes")
-            for row in bench_batch(round_, args.batches, folder):
-                print(f"   batch {row['batch']}: {row['teams']} reports in {row['wall']:.1f} s (goal < 25 s), "
-                      f"{row['cores']:.2f} cores busy, ZIP {row['zip_mb']:.1f} MB, "
-                      f"caller RSS {row['rss_before']:.0f} → {row['rss_after']:.0f} MB")
-            from spiegel.demo import open_round_teams
-            from spiegel.org.models import Board
+            parts = set(args.parts.split(","))
+            if "1" in parts:
+                team = bench_team(args.runs)
+                print(f"\n1. the demo's largest team report: {team['team']}")
+                print(f"   pages {team['pages']} (goal <= 12), {team['bytes'] / 1e3:.0f} kB; page fill "
+                      + " ".join(f"{fill:.0%}" for fill in team['fills']))
+                print(f"   whole pipeline (team_pdf_file), median of {args.runs}: {team['total']:.2f} s   (goal < 1.5 s)")
+                print(f"   bare WeasyPrint on the same HTML:   {team['weasyprint']:.2f} s")
+                print(f"   our render step alone (render_pdf): {team['tuned']:.2f} s")
+                print(f"   scoring + context + HTML:           {team['ours']:.2f} s")
+                print(f"   overhead ratio: {team['total'] / team['weasyprint']:.2f}   (goal <= 1.2; "
+                      f"against our render step alone {team['total'] / team['tuned']:.2f})")
+                print(f"   CPU time (less sensitive to busy neighbours): pipeline {team['cpu_total']:.2f} s, "
+                      f"bare WeasyPrint {team['cpu_weasyprint']:.2f} s, "
+                      f"ratio {team['cpu_total'] / team['cpu_weasyprint']:.2f}")
+                print(f"   peak memory of this process: {team['peak']:.0f} MB")
+            if "2" in parts:
+                round_ = make_round(args.teams)
+                print(f"\n2. a round of {args.teams} teams, printed {args.batches}× with 2 worker processes")
+                for row in bench_batch(round_, args.batches, folder):
+                    print(f"   batch {row['batch']}: {row['teams']} reports in {row['wall']:.1f} s (goal < 25 s), "
+                          f"{row['cores']:.2f} cores busy, ZIP {row['zip_mb']:.1f} MB, "
+                          f"caller RSS {row['rss_before']:.0f} → {row['rss_after']:.0f} MB")
+            if "3" in parts:
+                from spiegel.demo import open_round_teams
+                from spiegel.org.models import Board
 
-            code = open_round_teams(db.session.scalars(select(Board)).first())[0][0].code
-            print(f"\n3. a round of {args.queue_teams} teams printed by the queue (flask spiegel worker), "
-                  f"load average {os.getloadavg()[0]:.2f}")
-            one = bench_queue(app, folder, args.queue_teams, 1, "")
-            print(f"   1 queue worker:  {one['wall']:.1f} s ({one['wall'] / args.queue_teams:.2f} s per mirror)")
-            two = bench_queue(app, folder, args.queue_teams, 2, code)
-            print(f"   2 queue workers: {two['wall']:.1f} s ({two['wall'] / args.queue_teams:.2f} s per mirror)")
-            print(f"   ratio: {one['wall'] / two['wall']:.2f}x   (goal >= 1.8x on 2 cores)")
-            lat = sorted(two["latencies"])
-            if lat:
-                print(f"   respondent question page during the 2-worker batch: {len(lat)} requests, median "
-                      f"{statistics.median(lat) * 1000:.0f} ms, 95th percentile {lat[int(0.95 * (len(lat) - 1))] * 1000:.0f} ms, "
-                      f"max {lat[-1] * 1000:.0f} ms   (goal < 100 ms)")
+                code = open_round_teams(db.session.scalars(select(Board)).first())[0][0].code
+                print(f"\n3. a round of {args.queue_teams} teams printed by the queue (flask spiegel worker), "
+                      f"load average {os.getloadavg()[0]:.2f}")
+                one = bench_queue(app, folder, args.queue_teams, 1, "")
+                print(f"   1 queue worker:  {one['wall']:.1f} s ({one['wall'] / args.queue_teams:.2f} s per mirror)")
+                two = bench_queue(app, folder, args.queue_teams, 2, code)
+                print(f"   2 queue workers: {two['wall']:.1f} s ({two['wall'] / args.queue_teams:.2f} s per mirror)")
+                print(f"   ratio: {one['wall'] / two['wall']:.2f}x   (goal >= 1.8x on 2 cores)")
+                lat = sorted(two["latencies"])
+                if lat:
+                    print(f"   respondent question page during the 2-worker batch: {len(lat)} requests, median "
+                          f"{statistics.median(lat) * 1000:.0f} ms, 95th percentile {lat[int(0.95 * (len(lat) - 1))] * 1000:.0f} ms, "
+                          f"max {lat[-1] * 1000:.0f} ms   (goal < 100 ms)")
             print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
             db.engine.dispose()
 

@@ -48,6 +48,7 @@ class TaskSpec:
 
 
 TASKS: dict[str, TaskSpec] = {}
+WORKER_SETUP: list[Callable[[], None]] = []
 # Job.error of a job whose worker stopped without ending it, too often (see recover_if_stalled).
 STALLED = "stalled: the job's worker stopped"
 TIMED_OUT = "timeout"
@@ -62,6 +63,17 @@ def task(kind: str, *, time_limit: float = 600, retries: int = 1) -> Callable:
         return fn
 
     return register
+
+
+def worker_setup(fn: Callable[[], None]) -> Callable[[], None]:
+    """Register what every queue worker process does once before its first job (e.g. load fonts)."""
+    WORKER_SETUP.append(fn)
+    return fn
+
+
+def set_up_worker() -> None:
+    for fn in WORKER_SETUP:
+        fn()
 
 
 def _setting(name: str, default: float) -> float:

@@ -30,6 +30,7 @@ from spiegel.jobs import (
     stored_result,
     submit,
     task,
+    worker_setup,
 )
 from spiegel.plans.models import Plan
 from spiegel.reports.services import (
@@ -83,6 +84,14 @@ def render_many(round_: Round, round_teams: Sequence[RoundTeam], lang: str | Non
             for future in done:
                 round_team, name = pending.pop(future)
                 yield round_team, name, future.result()
+
+
+@worker_setup
+def warm_up_renderer() -> None:
+    """A queue worker loads WeasyPrint, its fonts and the print stylesheet before its first mirror."""
+    from spiegel.reports import pdf
+
+    pdf.warm_up()
 
 
 def round_teams_of(round_id: int, round_team_ids: Sequence[int] | None = None) -> tuple[Round, list[RoundTeam]]:

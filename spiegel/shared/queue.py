@@ -23,10 +23,17 @@ from huey import Huey, RedisHuey, SqliteHuey, crontab
 EXTENSION = "spiegel_queue"
 
 
-def init_queue(app: Flask, run_job: Callable[[int, int], None], recover: Callable[[], None]) -> None:
+def init_queue(app: Flask, run_job: Callable[[int, int], None], recover: Callable[[], None],
+               setup: Callable[[], None]) -> None:
     """Create the app's Huey and register the one task it runs (``run_job(job_id, retries_left)``
-    inside an app context) and the periodic check for jobs whose worker died (``recover()``)."""
+    inside an app context), the periodic check for jobs whose worker died (``recover()``), and what
+    every worker process does once before its first job (``setup()``)."""
     huey = _make_huey(app)
+
+    @huey.on_startup()
+    def start_worker() -> None:
+        with app.app_context():
+            setup()
 
     @huey.task(context=True, name="spiegel.run_job")
     def execute(job_id: int, task=None) -> None:

@@ -274,3 +274,28 @@ def test_the_queue_is_named_after_the_installation(app):
     assert "one" not in queue.huey(one).name and queue.huey(named).name == "board"
     with pytest.raises(RuntimeError, match="SPIEGEL_QUEUE_URL"):
         create_app({"DATABASE_URL": app.config["DATABASE_URL"], "QUEUE_URL": "amqp://x"})
+
+
+def test_a_queue_worker_loads_the_renderer_before_its_first_mirror(app):
+    """Huey runs its startup hooks in every worker process it forks: there WeasyPrint, the fonts and
+    the print stylesheet are loaded and what is loaded is frozen out of the garbage collector's passes
+    (a forked child here, as the consumer's workers are; the test process stays untouched)."""
+    import multiprocessing
+
+    def worker(pipe):
+        import gc
+        import sys
+
+        for hook in queue.huey(app)._startup.values():
+            hook()
+        from spiegel.reports import pdf
+
+        pipe.send((gc.get_freeze_count(), "weasyprint" in sys.modules, pdf._stylesheet is not None))
+
+    parent, child = multiprocessing.get_context("fork").Pipe()
+    process = multiprocessing.get_context("fork").Process(target=worker, args=(child,))
+    process.start()
+    frozen, loaded, stylesheet = parent.recv()
+    process.join(30)
+    assert loaded and stylesheet
+    assert frozen > 10_000  # the app's and WeasyPrint's objects

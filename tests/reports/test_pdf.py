@@ -193,6 +193,32 @@ def test_overflow_check_notices_a_cut_line(mirror_data):
     assert overflowing_boxes(render_document(html))
 
 
+def test_two_column_lists_keep_both_columns_across_pages(app):
+    """Open answers (and strengths, bottlenecks) sit side by side in two columns, read row by row, on
+    every page they run over; each answer once. (Floated items fell back to one column after the first
+    page break; CSS columns cost up to a second of layout per mirror.)"""
+    from weasyprint.formatting_structure.boxes import ParentBox
+
+    from spiegel.reports.pdf import render_document
+
+    answers = "".join(f"<li>Antwoord {n} {'met wat meer tekst ' * (n % 5)}</li>" for n in range(120))
+    document = render_document(f'<html><body><h2>Open</h2><ul class="quotes">{answers}</ul></body></html>')
+    assert len(document.pages) >= 2
+    def items(box):
+        if getattr(box, "element_tag", None) == "li" and box.children:
+            yield box
+        elif isinstance(box, ParentBox):
+            for child in box.children:
+                yield from items(child)
+
+    seen = []
+    for page in document.pages:
+        boxes = list(items(page._page_box))
+        assert len({round(box.position_x) for box in boxes}) == 2  # two columns on every page, the last included
+        seen += boxes
+    assert len({id(box.element) for box in seen}) == 120
+
+
 @needs_poppler
 def test_suppressed_team_gets_a_short_pdf(mirror_data, tmp_path):
     path = tmp_path / "c.pdf"
