@@ -1,6 +1,6 @@
 """PDF mirror benchmark: one team report, and a 30-team round printed as a batch.
 
-    .venv/bin/python benchmarks/pdf.py [--runs 7] [--teams 30] [--batches 3]
+    .venv/bin/python benchmarks/pdf.py [--runs 7] [--teams 30] [--batches 3] [--parts 1,2,3,4]
 
 Works on a temporary SQLite database (migrated, demo data loaded), never on instance/.
 
@@ -19,6 +19,12 @@ Works on a temporary SQLite database (migrated, demo data loaded), never on inst
    ratio. While the two-worker batch runs, a respondent asks a question page of the survey again
    and again (the app in this process, as a web worker would): its latency.
 
+4. Every mirror the demo can print with a plan, in nl, en and fr: pages and CPU time each (the
+   heaviest demo mirrors carry a previous round and last plan's review; the benchmark of part 1 is
+   the team with the most respondents, as issue 14 names it).
+
+``--parts 1,2`` runs only those parts.
+
 Goals on a 2-core machine (issue 14): at most 12 pages, a team report under 1.5 s median, overhead
 ratio <= 1.2 against bare WeasyPrint, a 30-team batch under 25 s, the caller's memory flat across
 batches; issue 19: two queue workers at least 1.8x one, a respondent page under 100 ms while a batch
@@ -36,6 +42,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -146,13 +153,13 @@ def bench_team(runs: int) -> dict:
     from spiegel.reports.tasks import warm_up_renderer
 
     round_team, respondents = largest_team()
-    html = services.render_report_html(services.team_report(round_team))
-    warm_up_renderer()  # as a queue worker does before its first mirror (fonts loaded, gc.freeze)
-    document = render_document(html)  # warm: templates compiled
-    pages, pdf, fills = len(document.pages), document.write_pdf(), page_fill(document)
-    bare_weasyprint(html)
     totals, alone, context, cpu_totals, cpu_alone, tuned = [], [], [], [], [], []
-    with current_app.test_request_context():  # as in the web request that serves the PDF
+    with current_app.test_request_context():  # as in the queue's job (and the request that asks for it)
+        html = services.render_report_html(services.team_report(round_team))
+        warm_up_renderer()  # as a queue worker does before its first mirror (fonts loaded, gc.freeze)
+        document = render_document(html)  # warm: templates compiled
+        pages, pdf, fills = len(document.pages), document.write_pdf(), page_fill(document)
+        bare_weasyprint(html)
         for _ in range(runs):  # interleaved, so that a busy neighbour affects both the same way
             start, cpu = time.perf_counter(), time.process_time()
             db.session.expire_all()  # nothing cached from the previous run: the request starts afresh
@@ -169,11 +176,43 @@ def bench_team(runs: int) -> dict:
             start = time.perf_counter()
             render_pdf(html)  # our render step alone: shared fonts, print.css parsed once
             tuned.append(time.perf_counter() - start)
-    return {"team": f"{round_team.team.name} ({round_team.team.school.name}), {respondents} respondents, with a plan",
+    return {"team": f"{round_team.team.name} ({round_team.team.school.name}, {round_team.round.name}), "
+                    f"{respondents} respondents, with a plan",
             "pages": pages, "bytes": len(pdf), "fills": fills, "total": statistics.median(totals),
             "weasyprint": statistics.median(alone), "tuned": statistics.median(tuned), "ours": statistics.median(context),
             "peak": peak_mb(),
             "cpu_total": statistics.median(cpu_totals), "cpu_weasyprint": statistics.median(cpu_alone)}
+
+
+def bench_every_demo_mirror(langs: Sequence[str]) -> list[tuple[str, str, int, float]]:
+    """(team and round, language, pages, CPU seconds) of every mirror the demo can print with a plan
+    (every round's results released, a plan made from each shown team's proposal), rendered in this
+    process as a queue worker renders one (after warm_up_renderer)."""
+    from flask import current_app
+
+    from spiegel.plans import services as plans
+    from spiegel.plans.models import Plan
+    from spiegel.reports import services
+    from spiegel.reports.pdf import render_document
+    from spiegel.results.profiles import release_early, round_profiles
+    from spiegel.rounds.models import Round
+
+    rows = []
+    with current_app.test_request_context():
+        for round_ in db.session.scalars(select(Round).order_by(Round.opens_at, Round.id)):
+            for round_team in round_.round_teams:
+                release_early(round_team)
+                if not round_profiles(round_.id).teams[round_team.id].profile.shown:
+                    continue
+                if db.session.scalar(select(Plan.id).where(Plan.round_team_id == round_team.id)) is None:
+                    plans.create_plan(round_team, generate=True, language=round_.default_language)
+                for lang in langs:
+                    cpu = time.process_time()
+                    document = render_document(services.render_report_html(services.team_report(round_team, lang)))
+                    document.write_pdf()
+                    rows.append((f"{round_team.team.name} ({round_team.team.school.name}, {round_.name})", lang,
+                                 len(document.pages), time.process_time() - cpu))
+    return rows
 
 
 def bench_batch(round_, batches: int, folder: Path) -> list[dict]:
@@ -254,7 +293,7 @@ def main() -> None:
     parser.add_argument("--teams", type=int, default=30)
     parser.add_argument("--batches", type=int, default=3)
     parser.add_argument("--queue-teams", type=int, default=60)
-    parser.add_argument("--parts", default="1,2,3", help="which parts to run, e.g. 1,2")
+    parser.add_argument("--parts", default="1,2,3,4", help="which parts to run, e.g. 1,2")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="spiegel-bench-") as tmp:
         folder = Path(tmp)
@@ -306,6 +345,15 @@ def main() -> None:
                     print(f"   respondent question page during the 2-worker batch: {len(lat)} requests, median "
                           f"{statistics.median(lat) * 1000:.0f} ms, 95th percentile {lat[int(0.95 * (len(lat) - 1))] * 1000:.0f} ms, "
                           f"max {lat[-1] * 1000:.0f} ms   (goal < 100 ms)")
+            if "4" in parts:
+                rows = bench_every_demo_mirror(["nl", "en", "fr"])
+                print(f"\n4. every demo mirror with a plan, nl/en/fr ({len(rows)} PDFs): pages, CPU time of the whole "
+                      f"pipeline")
+                times = sorted(row[3] for row in rows)
+                heaviest = max(rows, key=lambda row: row[3])
+                print(f"   pages {min(row[2] for row in rows)}-{max(row[2] for row in rows)} (goal <= 12); median "
+                      f"{statistics.median(times):.2f} s, slowest {heaviest[3]:.2f} s: {heaviest[0]}, {heaviest[1]}, "
+                      f"{heaviest[2]} pages")
             print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
             db.engine.dispose()
 
