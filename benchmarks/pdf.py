@@ -202,7 +202,9 @@ def bench_every_demo_mirror(langs: Sequence[str]) -> list[tuple[str, str, int, f
         for round_ in db.session.scalars(select(Round).order_by(Round.opens_at, Round.id)):
             for round_team in round_.round_teams:
                 release_early(round_team)
-                if not round_profiles(round_.id).teams[round_team.id].profile.shown:
+            profiles = round_profiles(round_.id)  # scored once, every team released
+            for round_team in round_.round_teams:
+                if not profiles.teams[round_team.id].profile.shown:
                     continue
                 if db.session.scalar(select(Plan.id).where(Plan.round_team_id == round_team.id)) is None:
                     plans.create_plan(round_team, generate=True, language=round_.default_language)

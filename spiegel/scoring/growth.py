@@ -50,3 +50,12 @@ def shown_after_growth(history: Iterable[Sequence[int]], minimum: int,
         if shown:
             last = counts
     return shown
+
+
+def grew_safely(steps: Sequence[int], groups: Sequence[Iterable[int]], minimum: int,
+                passes: Callable[..., bool]) -> bool:
+    """:func:`shown_after_growth` over ``steps`` (:func:`steps_of` all respondents concerned) for
+    groups given by their members' release steps; with a single step there is nothing to difference."""
+    if len(steps) < 2:
+        return True
+    return shown_after_growth(zip(*(sizes(steps, members) for members in groups)), minimum, passes)

@@ -13,7 +13,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from typing import TypeVar
 
 from spiegel.scoring.config import ScoringConfig
-from spiegel.scoring.growth import shown_after_growth, sizes, steps_of
+from spiegel.scoring.growth import grew_safely, steps_of
 from spiegel.scoring.layout import Layout
 from spiegel.scoring.profile import Respondent, unit_scores
 from spiegel.scoring.results import Profile, Score
@@ -57,10 +57,7 @@ def _rest_grew_safely(steps: list[int], respondents: Mapping[K, Sequence[Respond
                       profiles: Mapping[K, Profile], label: str, minimum: int) -> bool:
     """The leaders of the teams that do not show the unit (the rest above), replayed over the release
     steps: none or at least the minimum, grown by none or at least the minimum."""
-    if len(steps) < 2:  # one release: nothing to difference
-        return True
-    hidden = [r.step for key, team in respondents.items()
+    hidden = (r.step for key, team in respondents.items()
               if not (label in profiles[key].scores and profiles[key].scores[label].shown)
-              for r in team if r.role in LEADER_ROLES and label in r.units]
-    history = [(n,) for n in sizes(steps, hidden)]
-    return shown_after_growth(history, minimum, lambda rest: not 0 < rest < minimum)
+              for r in team if r.role in LEADER_ROLES and label in r.units)
+    return grew_safely(steps, [hidden], minimum, lambda rest: not 0 < rest < minimum)

@@ -34,7 +34,7 @@ from typing import TypeVar
 
 from spiegel.instrument.model import PHASES, Module
 from spiegel.scoring.config import ScoringConfig
-from spiegel.scoring.growth import shown_after_growth, sizes, steps_of
+from spiegel.scoring.growth import grew_safely, steps_of
 from spiegel.scoring.inputs import ResponseData
 from spiegel.scoring.layout import GROUP, Layout, RolePlan, build_layout, facet_label
 from spiegel.scoring.results import ElementResult, GroupResult, ItemResult, PhaseResult, Profile, Score
@@ -175,10 +175,7 @@ def unit_scores(layout: Layout, respondents: Sequence[Respondent], config: Scori
 
 def _grew_safely(steps: list[int], member_steps: Iterable[int], minimum: int) -> bool:
     """A figure over these members (given by their release steps) may be shown: see :mod:`.growth`."""
-    if len(steps) < 2:  # one release: nothing to difference
-        return True
-    history = [(n,) for n in sizes(steps, member_steps)]
-    return shown_after_growth(history, minimum, lambda n: n >= minimum)
+    return grew_safely(steps, [member_steps], minimum, lambda n: n >= minimum)
 
 
 def _item_results(layout: Layout, respondents: Sequence[Respondent], config: ScoringConfig) -> dict[str, ItemResult]:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from spiegel.scoring import shown
 from spiegel.scoring.config import ScoringConfig
-from spiegel.scoring.growth import shown_after_growth, sizes, steps_of
+from spiegel.scoring.growth import grew_safely, steps_of
 from spiegel.scoring.inputs import LEADERS, SUBGROUP_ROLES, TEACHERS
 from spiegel.scoring.layout import Layout
 from spiegel.scoring.profile import Respondent, unit_scores
@@ -59,11 +59,9 @@ def _grew_safely(steps: list[int], groups: Sequence[Sequence[Respondent]], label
                  config: ScoringConfig) -> bool:
     """The rule above holds at the last release step, replayed over the steps (:mod:`.growth`) on the
     sizes of the groups (teachers, leaders, rest): as wholes (``label`` None) or on one unit."""
-    if len(steps) < 2:  # one release: nothing to difference
-        return True
-    counts = [sizes(steps, (r.step for r in group if label is None or label in r.units)) for group in groups]
-    return shown_after_growth(zip(*counts), config.min_group_size,
-                              lambda teachers, leaders, rest: _safe(teachers, leaders, rest, config))
+    members = [(r.step for r in group if label is None or label in r.units) for group in groups]
+    return grew_safely(steps, members, config.min_group_size,
+                       lambda teachers, leaders, rest: _safe(teachers, leaders, rest, config))
 
 
 def _gap(label: str, team: Score, teachers: Score, leaders: Score, config: ScoringConfig,
